@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The pipeline.  `make` regenerates the patch series; `make check` runs
+# every check and ends with "N passed, N failed".  See README.
+#
+#   make [KDIR=/path/to/linux.git [BASE=commit]]
+#   make check
+#
+# Each stage's work lives in scripts/, named after the stage.
+
+KDIR ?=
+BASE ?= HEAD
+export KDIR BASE
+
+# Bad KDIR= or BASE=: one error line, before anything is installed or
+# written.
+ifneq ($(KDIR)$(filter-out HEAD,$(BASE)),)
+input_error := $(shell scripts/tree.sh check 2>&1)
+ifneq ($(input_error),)
+$(error $(input_error))
+endif
+endif
+
+
+.PHONY: all series deps clean distclean
+
+all: series
+
+series:
+	@scripts/deps.sh		# Debian packages, installed if missing
+	@scripts/series.sh		# recipes -> commits in out/linux, mails in out/series
+
+deps:
+	@scripts/deps.sh
+
+# out/: what the pipeline produced.  build/: the unpacked kernel and the
+# build trees, kept between runs so that re-runs are incremental.
+clean:
+	rm -rf out
+
+distclean: clean
+	rm -rf build

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_INVAL_GATE_H
+#define _LINUX_INVAL_GATE_H
+
+/**
+ * DOC: inval_gate overview
+ *
+ * An invalidation gate keeps a published object (KVM's memslots, for one)
+ * stable across each invalidation, from its start to its end, without
+ * ever making an invalidation sleep.  It is a deliberately unfair
+ * reader-writer gate:
+ *
+ * - Readers are invalidations.  They enter and leave with one atomic
+ *   read-modify-write each.  They never wait for a writer that is waiting
+ *   for readers to drain; they only spin, briefly and with no lock held,
+ *   while a writer publishes.  Entering and leaving never sleep, on
+ *   PREEMPT_RT too, so they are usable where blocking is forbidden
+ *   (mmu_notifier_range_blockable() false, non_block_start()).
+ * - A writer sleeps until no reader is inside, then publishes with
+ *   readers held off and preemption disabled, then lets them in again.
+ *   Writers are serialized by the caller (KVM uses slots_lock).
+ * - Waiters that only need the gate to drain (inval_gate_wait_idle()),
+ *   any number of them at once, sleep until no reader is inside.
+ *
+ * Readers can starve a writer: a writer waits for the count of readers to
+ * reach zero while new readers keep entering.  This is the trade-off that
+ * makes readers safe in non-blocking context and that lets a reader enter
+ * recursively while a writer waits; see Documentation/locking/inval-gate.rst.
+ *
+ * lockdep models readers as recursive-shared holders from enter to leave,
+ * and a writer as an exclusive holder from the start of its wait for
+ * readers to the end of its publication.
+ *
+ * Scoped guards: guard(inval_gate_read)(gate) enters and leaves,
+ * guard(inval_gate_write)(gate) begins and ends a publication.
+ */
+
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/cleanup.h>
+#include <linux/compiler.h>
+#include <linux/lockdep.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/swait.h>
+
+/* inval_gate::state: the number of readers inside, and this flag. */
+#define INVAL_GATE_PUBLISHING	0x40000000
+#define INVAL_GATE_READERS	(INVAL_GATE_PUBLISHING - 1)
+
+/**
+ * struct inval_gate - an unfair reader-writer gate for invalidations
+ * @state: readers inside, or-ed with %INVAL_GATE_PUBLISHING while a writer
+ *	publishes
+ * @writers: writers between inval_gate_write_begin() and
+ *	inval_gate_write_end(); more than one is a caller bug
+ * @waiters: writers and inval_gate_wait_idle() callers waiting for readers
+ *	to drain
+ * @dep_map: lockdep's view of the gate
+ */
+struct inval_gate {
+	atomic_t		state;
+	atomic_t		writers;
+	struct swait_queue_head	waiters;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map	dep_map;
+#endif
+};
+
+/**
+ * __INVAL_GATE_INITIALIZER() - initializer for a static struct inval_gate
+ * @gatename: the variable's name, also the gate's name in lockdep reports
+ *
+ * In lockdep's view a reader only ever spins to enter (outer wait type
+ * LD_WAIT_SPIN) and may sleep while it is inside (inner LD_WAIT_SLEEP).
+ */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#define __INVAL_GATE_INITIALIZER(gatename) {				\
+	.state = ATOMIC_INIT(0),					\
+	.writers = ATOMIC_INIT(0),					\
+	.waiters = __SWAIT_QUEUE_HEAD_INITIALIZER((gatename).waiters),	\
+	.dep_map = {							\
+		.name = #gatename,					\
+		.wait_type_outer = LD_WAIT_SPIN,			\
+		.wait_type_inner = LD_WAIT_SLEEP,			\
+	},								\
+}
+#else
+#define __INVAL_GATE_INITIALIZER(gatename) {				\
+	.state = ATOMIC_INIT(0),					\
+	.writers = ATOMIC_INIT(0),					\
+	.waiters = __SWAIT_QUEUE_HEAD_INITIALIZER((gatename).waiters),	\
+}
+#endif
+
+/**
+ * DEFINE_INVAL_GATE() - define and initialize a static struct inval_gate
+ * @name: the variable's name, also the gate's name in lockdep reports
+ */
+#define DEFINE_INVAL_GATE(name)						\
+	struct inval_gate name = __INVAL_GATE_INITIALIZER(name)
+
+static inline void __inval_gate_init(struct inval_gate *gate,
+				     const char *name,
+				     struct lock_class_key *key)
+{
+	atomic_set(&gate->state, 0);
+	atomic_set(&gate->writers, 0);
+	init_swait_queue_head(&gate->waiters);
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	lockdep_init_map_waits(&gate->dep_map, name, key, 0,
+			       LD_WAIT_SLEEP, LD_WAIT_SPIN);
+#endif
+}
+
+/**
+ * inval_gate_init() - initialize an invalidation gate
+ * @gate: the gate
+ *
+ * The gate starts open, with no reader inside.  Each call site is one
+ * lockdep class, named after the @gate expression.
+ */
+#define inval_gate_init(gate)						\
+do {									\
+	static struct lock_class_key __key;				\
+									\
+	__inval_gate_init((gate), #gate, &__key);			\
+} while (0)
+
+/* Wake every waiter; usable with interrupts disabled, never sleeps. */
+static inline void __inval_gate_wake_waiters(struct inval_gate *gate)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&gate->waiters.lock, flags);
+	while (swait_active(&gate->waiters))
+		swake_up_locked(&gate->waiters, 0);
+	raw_spin_unlock_irqrestore(&gate->waiters.lock, flags);
+}
+
+/*
+ * Called after a fully ordered decrement of the count left @state: wake
+ * the waiters if no reader is left inside.  The full barrier of the
+ * decrement, between its store and the load of the wait list, pairs with
+ * the barrier in set_current_state() in the waiter, which adds itself to
+ * the list before it reads the count.
+ */
+static inline void __inval_gate_wake_if_drained(struct inval_gate *gate,
+						int state)
+{
+	if (!(state & INVAL_GATE_READERS) && swait_active(&gate->waiters))
+		__inval_gate_wake_waiters(gate);
+}
+
+static inline void __inval_gate_enter_slow(struct inval_gate *gate)
+{
+	do {
+		/*
+		 * A writer is publishing: back out, spin until it is done
+		 * (it does so with preemption disabled), then try again.
+		 */
+		int state = atomic_dec_return(&gate->state);
+
+		__inval_gate_wake_if_drained(gate, state);
+		atomic_cond_read_relaxed(&gate->state,
+					 !(VAL & INVAL_GATE_PUBLISHING));
+	} while (atomic_add_return_acquire(1, &gate->state) &
+		 INVAL_GATE_PUBLISHING);
+}
+
+/**
+ * inval_gate_enter() - enter the gate as a reader (an invalidation starts)
+ * @gate: the gate
+ *
+ * Never sleeps and takes no lock, so it may be called where blocking is
+ * forbidden, on PREEMPT_RT as well.  It does not wait for a writer that
+ * waits for readers to drain; it spins only while a writer publishes.
+ * Readers nest: a task inside may enter again.  Not for interrupt context.
+ *
+ * Everything the reader does after entering is ordered after the entry
+ * and after the last publication (acquire): the reader sees the published
+ * object, and a writer cannot publish again until the reader has left.
+ */
+static inline void inval_gate_enter(struct inval_gate *gate)
+{
+	lock_acquire_shared_recursive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
+	/*
+	 * One atomic read-modify-write.  Acquire: pairs with the release in
+	 * inval_gate_write_end(), so a reader that finds the gate open sees
+	 * what the writer published.
+	 */
+	if (unlikely(atomic_add_return_acquire(1, &gate->state) &
+		     INVAL_GATE_PUBLISHING))
+		__inval_gate_enter_slow(gate);
+}
+
+/**
+ * inval_gate_leave() - leave the gate as a reader (an invalidation ends)
+ * @gate: the gate
+ *
+ * Never sleeps; wakes the waiters when the last reader leaves.  Everything
+ * the reader did inside is ordered before its leaving (release).
+ *
+ * Leaving a gate with no reader inside is a bug: it warns once and leaves
+ * the count at zero.
+ */
+static inline void inval_gate_leave(struct inval_gate *gate)
+{
+	int old = atomic_read(&gate->state);
+
+	do {
+		if (WARN_ONCE(!(old & INVAL_GATE_READERS),
+			      "%s() with no reader inside\n", __func__))
+			return;
+		/*
+		 * Fully ordered.  Release: pairs with the acquire in
+		 * __inval_gate_claim(), the reader's accesses happen before
+		 * the next publication.  Full barrier: see
+		 * __inval_gate_wake_if_drained().
+		 */
+	} while (!atomic_try_cmpxchg(&gate->state, &old, old - 1));
+	lock_release(&gate->dep_map, _RET_IP_);
+	__inval_gate_wake_if_drained(gate, old - 1);
+}
+
+/*
+ * Wait until no reader is inside, then close the gate with preemption
+ * disabled: a reader that finds it closed spins, so the writer must not
+ * be preempted until it reopens it.
+ */
+static inline void __inval_gate_claim(struct inval_gate *gate)
+{
+	int idle;
+
+	for (;;) {
+		if (atomic_read(&gate->state)) {
+			lock_contended(&gate->dep_map, _RET_IP_);
+			swait_event_exclusive(gate->waiters,
+					      !atomic_read(&gate->state));
+		}
+		preempt_disable();
+		idle = 0;
+		/*
+		 * Acquire: pairs with the release in inval_gate_leave(),
+		 * so the departed readers' accesses happen before the
+		 * publication.
+		 */
+		if (atomic_try_cmpxchg_acquire(&gate->state, &idle,
+					       INVAL_GATE_PUBLISHING))
+			break;
+		preempt_enable();
+	}
+	lock_acquired(&gate->dep_map, _RET_IP_);
+}
+
+/**
+ * inval_gate_write_begin() - wait for readers to drain and hold them off
+ * @gate: the gate
+ *
+ * Sleeps (uninterruptibly) until no reader is inside, then closes the
+ * gate and returns with preemption disabled.  Readers that arrive now
+ * spin until inval_gate_write_end(), so publish with a few stores, such as
+ * an rcu_assign_pointer(), and nothing that sleeps.
+ *
+ * Callers serialize writers (KVM holds slots_lock).  A second writer
+ * while one is active is a caller bug: it warns once, then waits for the
+ * first to finish, so the gate stays consistent.
+ *
+ * Readers are not fair to the writer: while readers keep entering, the
+ * writer keeps waiting.
+ */
+static inline void inval_gate_write_begin(struct inval_gate *gate)
+	__acquires(gate)
+{
+	might_sleep();
+	WARN_ONCE(atomic_inc_return(&gate->writers) != 1,
+		  "inval_gate: concurrent writers, callers must serialize them\n");
+	lock_acquire_exclusive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
+	__inval_gate_claim(gate);
+	__acquire(gate);
+}
+
+/**
+ * inval_gate_write_end() - reopen the gate after publishing
+ * @gate: the gate
+ *
+ * Everything published before this call is visible to every reader that
+ * enters afterwards (release).  Ending a publication that was not begun
+ * is a bug: it warns once and changes nothing.
+ */
+static inline void inval_gate_write_end(struct inval_gate *gate)
+	__releases(gate)
+{
+	int old;
+
+	__release(gate);
+	if (WARN_ONCE(!(atomic_read(&gate->state) & INVAL_GATE_PUBLISHING),
+		      "%s() without inval_gate_write_begin()\n", __func__))
+		return;
+	lock_release(&gate->dep_map, _RET_IP_);
+	/*
+	 * Release: pairs with the acquire in inval_gate_enter().  Fully
+	 * ordered, see __inval_gate_wake_if_drained().
+	 */
+	old = atomic_fetch_andnot(INVAL_GATE_PUBLISHING, &gate->state);
+	atomic_dec(&gate->writers);
+	preempt_enable();
+	__inval_gate_wake_if_drained(gate, old);
+}
+
+/**
+ * inval_gate_wait_idle() - wait until no reader is inside
+ * @gate: the gate
+ *
+ * Sleeps (uninterruptibly) until the gate has no reader inside, without
+ * holding readers off afterwards: a reader may enter as soon as this
+ * returns, so the caller rechecks with inval_gate_in_progress() under its
+ * own protocol (SGI GRU retries its TLB dropin).  Any number of tasks may
+ * wait at once.
+ */
+static inline void inval_gate_wait_idle(struct inval_gate *gate)
+{
+	might_sleep();
+	/* The same dependency as a writer's wait for readers. */
+	lock_map_acquire(&gate->dep_map);
+	lock_map_release(&gate->dep_map);
+	swait_event_exclusive(gate->waiters,
+			      !(atomic_read(&gate->state) & INVAL_GATE_READERS));
+}
+
+/**
+ * inval_gate_in_progress() - is a reader (an invalidation) inside?
+ * @gate: the gate
+ *
+ * A lockless peek, a single load with no ordering of its own.  It may
+ * answer true for a moment while a writer publishes (a reader backing
+ * out), which errs on the safe side for a "retry if an invalidation is in
+ * progress" test.
+ *
+ * Ordering: a reader's accesses before inval_gate_leave() are ordered
+ * before its decrement of the count.  To have loads after this peek see
+ * them when it returns false, put smp_rmb() after it; the pair is then
+ * the full barrier in inval_gate_leave() and that smp_rmb().  KVM's
+ * pfn caches read mmu_invalidate_seq this way.
+ *
+ * Return: true if a reader is inside.
+ */
+static inline bool inval_gate_in_progress(const struct inval_gate *gate)
+{
+	return atomic_read(&gate->state) & INVAL_GATE_READERS;
+}
+
+/**
+ * inval_gate_reset() - tear down a gate whose readers will never leave
+ * @gate: the gate
+ *
+ * For an owner going away while readers may still be counted inside,
+ * because the callbacks that would make them leave can no longer run
+ * (KVM unregisters its mmu_notifier between an invalidation's start and
+ * end).  Warns if a writer or a waiter still uses the gate: nobody may.
+ *
+ * Readers dropped this way still hold the gate in lockdep's view of their
+ * task, which lockdep reports if they return to user space; owners reach
+ * this only on teardown races.
+ *
+ * Return: true if readers were inside and have been dropped, false if the
+ * gate was idle.
+ */
+static inline bool inval_gate_reset(struct inval_gate *gate)
+{
+	WARN_ON(atomic_read(&gate->writers) || swait_active(&gate->waiters));
+	return atomic_fetch_andnot(INVAL_GATE_READERS, &gate->state) &
+	       INVAL_GATE_READERS;
+}
+
+DEFINE_LOCK_GUARD_1(inval_gate_read, struct inval_gate,
+		    inval_gate_enter(_T->lock), inval_gate_leave(_T->lock))
+DEFINE_LOCK_GUARD_1(inval_gate_write, struct inval_gate,
+		    inval_gate_write_begin(_T->lock),
+		    inval_gate_write_end(_T->lock))
+
+#endif /* _LINUX_INVAL_GATE_H */

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh - install the Debian packages the pipeline needs, if missing.
+#
+# Idempotent and quiet when everything is installed.  Names the package
+# when an install fails.
+set -euo pipefail
+me=scripts/deps.sh
+
+# package:command-or-file that shows it is installed
+pkgs=(
+	linux-source-6.12:/usr/src/linux-source-6.12.tar.xz
+	coccinelle:spatch
+	sparse:sparse
+	flex:flex
+	bison:bison
+	bc:bc
+	libelf-dev:/usr/include/libelf.h
+	libssl-dev:/usr/include/openssl/ssl.h
+	qemu-system-x86:qemu-system-x86_64
+	python3:python3
+	python3-ply:/usr/lib/python3/dist-packages/ply
+	python3-git:/usr/lib/python3/dist-packages/git
+	gcc:gcc
+	make:make
+	git:git
+	xz-utils:xz
+	cpio:cpio
+	rsync:rsync
+	perl:perl
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	name=${p%%:*} probe=${p#*:}
+	case $probe in
+	/*) [ -e "$probe" ] && continue ;;
+	*) command -v "$probe" >/dev/null 2>&1 && continue ;;
+	esac
+	missing+=("$name")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "  DEPS    installing: ${missing[*]}"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+if ! $sudo apt-get update -qq >"$log" 2>&1; then
+	echo "$me: apt-get update failed:" >&2
+	tail -n 5 "$log" >&2
+	exit 1
+fi
+for name in "${missing[@]}"; do
+	if ! $sudo apt-get install -y -qq --no-install-recommends "$name" >"$log" 2>&1; then
+		echo "$me: apt-get install $name failed:" >&2
+		tail -n 5 "$log" >&2
+		exit 1
+	fi
+done

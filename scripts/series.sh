@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# series.sh - regenerate the series: commits in out/linux, mails in out/series.
+#
+# The recipes listed in `series` are applied, in order, to a scratch clone
+# of the baseline (build/series-work) by scripts/series.py.  The result is
+# then checked out in out/linux: files the series did not change keep their
+# timestamps there, so builds from out/linux stay incremental.  Nothing is
+# redone when no input changed since the last run.
+set -euo pipefail
+me=scripts/series.sh
+die() { echo "$me: $*" >&2; exit 1; }
+
+BUILD=${BUILD:-build}
+OUT=${OUT:-out}
+WORK=$BUILD/series-work
+LINUX=$OUT/linux
+MAILS=$OUT/series
+
+if [ -z "${SERIES_AUTHOR:-}" ]; then
+	name=$(git config user.name || true) email=$(git config user.email || true)
+	if [ -n "$name" ] && [ -n "$email" ]; then
+		SERIES_AUTHOR="$name <$email>"
+	else
+		SERIES_AUTHOR="Invalidation Gate Developers <inval-gate@example.org>"
+	fi
+fi
+
+base=$(scripts/tree.sh baseline)
+
+# Everything that decides the output: the project's files, the base, who
+# signs, and the tools.
+inputs=$({
+	echo "base $base ${KDIR:-debian}"
+	echo "author $SERIES_AUTHOR"
+	spatch --version | head -n 1
+	git --version
+	git ls-files -co --exclude-standard -z | sort -z | xargs -0 sha1sum
+} | sha1sum | cut -d' ' -f1)
+
+if [ -f "$MAILS/.inputs" ] && [ "$(cat "$MAILS/.inputs")" = "$inputs" ] &&
+   [ -d "$LINUX/.git" ]; then
+	cat "$MAILS/summary.txt"
+	exit 0
+fi
+
+# The scratch clone, reset in place when it can be.
+scripts/tree.sh clone "$WORK" >/dev/null
+origin=$(git -C "$WORK" config --get series.origin)
+
+rm -rf "$MAILS"
+mkdir -p "$MAILS"
+scripts/series.py "$WORK" "$base" "$MAILS" "$SERIES_AUTHOR"
+tip=$(git -C "$WORK" rev-parse HEAD)
+
+# out/linux: same repository, new commits fetched in, then checked out so
+# that unchanged files keep their timestamps.
+if [ "$(git -C "$LINUX" config --get series.origin 2>/dev/null)" != "$origin" ]; then
+	scripts/tree.sh clone "$LINUX" >/dev/null
+fi
+git -C "$LINUX" fetch -q "$(realpath "$WORK")" "+series:refs/heads/series-new"
+git -C "$LINUX" checkout -q -f -B series "$tip"
+git -C "$LINUX" branch -q -D series-new
+git -C "$LINUX" clean -q -f -d
+
+git -C "$LINUX" format-patch -q --cover-letter --base="$base" \
+	-o "$(realpath "$MAILS")" "$base..series"
+scripts/cover-letter.py "$MAILS" series.cover
+scripts/series-summary.py "$MAILS" "$LINUX" | tee "$MAILS/summary.txt"
+echo "$inputs" > "$MAILS/.inputs"
