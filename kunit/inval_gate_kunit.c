@@ -1,0 +1,709 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for <linux/inval_gate.h>.
+ *
+ * The single-threaded cases pin down each call's semantics, misuse
+ * included.  The concurrent cases use real kthreads; those that need CPUs
+ * running in parallel skip when fewer than two are online.  Helper threads
+ * only record what they saw; every check is made in the test thread.
+ */
+
+#include <kunit/test.h>
+#include <linux/cpumask.h>
+#include <linux/completion.h>
+#include <linux/debug_locks.h>
+#include <linux/delay.h>
+#include <linux/inval_gate.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/mutex.h>
+#include <linux/panic.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+
+/* How long a helper may take to reach a state before the case fails. */
+#define GATE_TIMEOUT		(10 * HZ)
+
+static DEFINE_INVAL_GATE(static_gate);
+
+/* Readers counted inside the gate. */
+static int gate_readers(struct inval_gate *gate)
+{
+	return atomic_read(&gate->state) & INVAL_GATE_READERS;
+}
+
+/*
+ * A gate that outlives the test case's function: helper threads still use
+ * it until they are stopped, after the case returns.
+ */
+static struct inval_gate *new_gate(struct kunit *test)
+{
+	struct inval_gate *gate = kunit_kzalloc(test, sizeof(*gate), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, gate);
+	inval_gate_init(gate);
+	return gate;
+}
+
+/* Number of tasks sleeping on the gate: writers and wait_idle() callers. */
+static unsigned int gate_sleepers(struct inval_gate *gate)
+{
+	unsigned long flags;
+	unsigned int n;
+
+	raw_spin_lock_irqsave(&gate->waiters.lock, flags);
+	n = list_count_nodes(&gate->waiters.task_list);
+	raw_spin_unlock_irqrestore(&gate->waiters.lock, flags);
+	return n;
+}
+
+/* Poll @cond for up to GATE_TIMEOUT; the caller asserts the result. */
+#define wait_until(cond)						\
+({									\
+	unsigned long __end = jiffies + GATE_TIMEOUT;			\
+	bool __ok;							\
+									\
+	while (!(__ok = (cond)) && time_before(jiffies, __end))		\
+		usleep_range(100, 200);					\
+	__ok;								\
+})
+
+/*
+ * A helper thread that runs one gate operation and reports when it is
+ * done.  It then parks until kthread_stop(), so the test thread always
+ * stops it exactly once.
+ */
+struct gate_op {
+	struct inval_gate *gate;
+	void (*op)(struct gate_op *gop);
+	struct task_struct *task;
+	struct completion done;
+	/* Filled in by op() for the test thread to check. */
+	int readers_seen;
+	bool published;
+	atomic_t *publishing;
+	bool overlapped;
+};
+
+static void park_until_stopped(void)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+static int gate_op_thread(void *arg)
+{
+	struct gate_op *gop = arg;
+
+	gop->op(gop);
+	complete(&gop->done);
+	park_until_stopped();
+	return 0;
+}
+
+static void gate_op_stop(void *arg)
+{
+	struct gate_op *gop = arg;
+
+	kthread_stop(gop->task);
+}
+
+static struct gate_op *gate_op_start(struct kunit *test,
+				     struct inval_gate *gate,
+				     void (*op)(struct gate_op *gop))
+{
+	struct gate_op *gop = kunit_kzalloc(test, sizeof(*gop), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, gop);
+	gop->gate = gate;
+	gop->op = op;
+	init_completion(&gop->done);
+	gop->task = kthread_run(gate_op_thread, gop, "inval_gate_op");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(gop->task));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, gate_op_stop,
+							   gop));
+	return gop;
+}
+
+static bool gate_op_finished(struct gate_op *gop)
+{
+	return wait_for_completion_timeout(&gop->done, GATE_TIMEOUT);
+}
+
+/* A writer that checks it publishes alone. */
+static void op_publish(struct gate_op *gop)
+{
+	inval_gate_write_begin(gop->gate);
+	if (gop->publishing && atomic_inc_return(gop->publishing) != 1)
+		gop->overlapped = true;
+	gop->readers_seen = gate_readers(gop->gate);
+	gop->published = true;
+	if (gop->publishing)
+		atomic_dec(gop->publishing);
+	inval_gate_write_end(gop->gate);
+}
+
+static void op_enter_leave(struct gate_op *gop)
+{
+	inval_gate_enter(gop->gate);
+	gop->readers_seen = gate_readers(gop->gate);
+	inval_gate_leave(gop->gate);
+}
+
+static void op_wait_idle(struct gate_op *gop)
+{
+	inval_gate_wait_idle(gop->gate);
+	gop->published = true;
+}
+
+/* ---- Semantics, one thread ---- */
+
+static void test_init_is_idle(struct kunit *test)
+{
+	struct inval_gate gate;
+
+	inval_gate_init(&gate);
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&static_gate));
+	/* An idle gate lets a writer through at once. */
+	inval_gate_write_begin(&gate);
+	inval_gate_write_end(&gate);
+	inval_gate_write_begin(&static_gate);
+	inval_gate_write_end(&static_gate);
+	inval_gate_wait_idle(&gate);
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+}
+
+static void test_enter_leave_counts_readers(struct kunit *test)
+{
+	struct inval_gate gate;
+
+	inval_gate_init(&gate);
+	inval_gate_enter(&gate);
+	KUNIT_EXPECT_TRUE(test, inval_gate_in_progress(&gate));
+	inval_gate_enter(&gate);	/* readers nest */
+	inval_gate_leave(&gate);
+	KUNIT_EXPECT_TRUE(test, inval_gate_in_progress(&gate));
+	inval_gate_leave(&gate);
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+}
+
+static void test_writer_publishes_with_preemption_disabled(struct kunit *test)
+{
+	struct inval_gate gate;
+	int count = preempt_count();
+
+	inval_gate_init(&gate);
+	inval_gate_write_begin(&gate);
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+	if (IS_ENABLED(CONFIG_PREEMPT_COUNT))
+		KUNIT_EXPECT_EQ(test, preempt_count(), count + 1);
+	inval_gate_write_end(&gate);
+	KUNIT_EXPECT_EQ(test, preempt_count(), count);
+}
+
+static void test_guards(struct kunit *test)
+{
+	struct inval_gate gate;
+	int count = preempt_count();
+
+	inval_gate_init(&gate);
+	scoped_guard(inval_gate_read, &gate)
+		KUNIT_EXPECT_TRUE(test, inval_gate_in_progress(&gate));
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+	scoped_guard(inval_gate_write, &gate)
+		KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+	KUNIT_EXPECT_EQ(test, preempt_count(), count);
+}
+
+static void test_reset_of_idle_gate(struct kunit *test)
+{
+	struct inval_gate gate;
+
+	inval_gate_init(&gate);
+	KUNIT_EXPECT_FALSE(test, inval_gate_reset(&gate));
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+}
+
+/*
+ * The owner goes away while readers are counted inside: reset drops them,
+ * and a writer can then get through.
+ */
+static void test_reset_drops_unbalanced_readers(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *writer;
+
+	inval_gate_enter(gate);
+	inval_gate_enter(gate);
+	KUNIT_EXPECT_TRUE(test, inval_gate_reset(gate));
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(gate));
+	/*
+	 * These readers will never leave; drop lockdep's record of them,
+	 * which a real owner's tasks would keep (see inval_gate_reset()).
+	 */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	lock_release(&gate->dep_map, _THIS_IP_);
+	lock_release(&gate->dep_map, _THIS_IP_);
+#endif
+
+	writer = gate_op_start(test, gate, op_publish);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+	KUNIT_EXPECT_TRUE(test, writer->published);
+}
+
+/* ---- Misuse: a warning once, state intact ---- */
+
+static void test_leave_without_enter_keeps_count(struct kunit *test)
+{
+	struct inval_gate gate;
+
+	inval_gate_init(&gate);
+	inval_gate_leave(&gate);	/* warns once */
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
+	/* The count did not underflow: one enter makes one reader. */
+	inval_gate_enter(&gate);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 1);
+	inval_gate_leave(&gate);
+	inval_gate_leave(&gate);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
+	inval_gate_write_begin(&gate);
+	inval_gate_write_end(&gate);
+}
+
+static void test_write_end_without_begin_changes_nothing(struct kunit *test)
+{
+	/* Through a pointer: sparse need not flag the deliberate imbalance. */
+	void (*write_end)(struct inval_gate *gate) = inval_gate_write_end;
+	struct inval_gate gate;
+	int count = preempt_count();
+
+	inval_gate_init(&gate);
+	inval_gate_enter(&gate);
+	write_end(&gate);	/* warns once */
+	KUNIT_EXPECT_EQ(test, preempt_count(), count);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.writers), 0);
+	inval_gate_leave(&gate);
+	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
+}
+
+/*
+ * Two writers waiting at once: the second warns, and they still publish
+ * one after the other once the reader leaves.
+ */
+static void test_concurrent_writers_warn_and_serialize(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *w1, *w2;
+	atomic_t publishing = ATOMIC_INIT(0);
+
+	inval_gate_enter(gate);
+	w1 = gate_op_start(test, gate, op_publish);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
+	w2 = gate_op_start(test, gate, op_publish);
+	w1->publishing = &publishing;
+	w2->publishing = &publishing;
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->writers), 2);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(w1->published));
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(w2->published));
+
+	inval_gate_leave(gate);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(w1));
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(w2));
+	KUNIT_EXPECT_TRUE(test, w1->published && w2->published);
+	KUNIT_EXPECT_FALSE(test, w1->overlapped || w2->overlapped);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->writers), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
+}
+
+/* ---- Waiting ---- */
+
+static void test_writer_waits_for_readers(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *writer;
+
+	inval_gate_enter(gate);
+	writer = gate_op_start(test, gate, op_publish);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(writer->published));
+	inval_gate_leave(gate);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+	KUNIT_EXPECT_TRUE(test, writer->published);
+	KUNIT_EXPECT_EQ(test, writer->readers_seen, 0);
+}
+
+/* Deliberately unfair: a waiting writer does not hold new readers off. */
+static void test_readers_pass_a_waiting_writer(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *writer, *reader;
+
+	inval_gate_enter(gate);
+	writer = gate_op_start(test, gate, op_publish);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
+
+	reader = gate_op_start(test, gate, op_enter_leave);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(reader));
+	KUNIT_EXPECT_EQ(test, reader->readers_seen, 2);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(writer->published));
+
+	/* And the task inside may enter again. */
+	inval_gate_enter(gate);
+	inval_gate_leave(gate);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(writer->published));
+
+	inval_gate_leave(gate);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+}
+
+static void test_wait_idle_wakes_every_waiter(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *w[3];
+	int i;
+
+	inval_gate_enter(gate);
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		w[i] = gate_op_start(test, gate, op_wait_idle);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 3));
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		KUNIT_EXPECT_FALSE(test, READ_ONCE(w[i]->published));
+	inval_gate_leave(gate);
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		KUNIT_EXPECT_TRUE(test, gate_op_finished(w[i]));
+}
+
+/*
+ * The reader side never sleeps: in a non_block_start() section, which
+ * CONFIG_DEBUG_ATOMIC_SLEEP checks, and with interrupts disabled, where a
+ * sleeping lock would be caught by might_sleep().
+ */
+static void test_reader_in_non_block_section(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	bool warned = test_taint(TAINT_WARN);
+	struct gate_op *waiter;
+	unsigned long flags;
+
+	non_block_start();
+	inval_gate_enter(gate);
+	inval_gate_enter(gate);
+	inval_gate_leave(gate);
+	inval_gate_leave(gate);
+	non_block_end();
+
+	/* A waiter makes leave() take the wakeup path. */
+	inval_gate_enter(gate);
+	waiter = gate_op_start(test, gate, op_wait_idle);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
+	local_irq_save(flags);
+	non_block_start();
+	inval_gate_leave(gate);
+	non_block_end();
+	local_irq_restore(flags);
+	KUNIT_EXPECT_TRUE(test, gate_op_finished(waiter));
+
+	if (!warned)
+		KUNIT_EXPECT_FALSE(test, test_taint(TAINT_WARN));
+}
+
+/*
+ * lockdep: the way KVM uses the gate gives no report.  The writer holds a
+ * mutex (slots_lock) while it waits for readers; readers nest, and enter
+ * under a lock taken before the mutex elsewhere.
+ */
+static void test_lockdep_is_quiet_on_normal_use(struct kunit *test)
+{
+	static DEFINE_MUTEX(slots_lock);
+	static DEFINE_MUTEX(outer_lock);
+	struct inval_gate gate;
+
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
+	KUNIT_ASSERT_TRUE(test, debug_locks);
+
+	inval_gate_init(&gate);
+	mutex_lock(&outer_lock);
+	mutex_lock(&slots_lock);
+	inval_gate_write_begin(&gate);
+	inval_gate_write_end(&gate);
+	mutex_unlock(&slots_lock);
+	mutex_unlock(&outer_lock);
+
+	mutex_lock(&outer_lock);
+	inval_gate_enter(&gate);
+	inval_gate_enter(&gate);
+	inval_gate_leave(&gate);
+	inval_gate_leave(&gate);
+	mutex_unlock(&outer_lock);
+
+	inval_gate_wait_idle(&gate);
+	KUNIT_EXPECT_TRUE(test, debug_locks);
+}
+
+/* ---- Stress: readers and writers on CPUs running in parallel ---- */
+
+#define STRESS_PUBLICATIONS	10000
+#define STRESS_TIMEOUT		(30 * HZ)
+
+struct stress {
+	struct inval_gate gate;
+	unsigned long generation;	/* what the writer publishes */
+	atomic_t inside;		/* readers between enter and leave */
+	bool stop;
+	/* Results, filled in by the helpers. */
+	atomic_long_t reads;
+	atomic_long_t torn;		/* generation changed under a reader */
+	atomic_long_t overlaps;		/* reader inside while publishing */
+	unsigned long published;
+	unsigned long max_publish_jiffies;
+	unsigned long elapsed_jiffies;
+	struct completion writer_done;
+	long nr_readers;
+};
+
+static void stress_spin(unsigned int n)
+{
+	while (n--)
+		cpu_relax();
+}
+
+static int stress_reader(void *arg)
+{
+	struct stress *s = arg;
+	unsigned int i = 0;
+
+	while (!READ_ONCE(s->stop)) {
+		unsigned long gen;
+
+		/* An invalidation that must not sleep, as the OOM reaper's. */
+		non_block_start();
+		inval_gate_enter(&s->gate);
+		atomic_inc(&s->inside);
+		gen = READ_ONCE(s->generation);
+		stress_spin(64 + (i & 63));
+		if (READ_ONCE(s->generation) != gen)
+			atomic_long_inc(&s->torn);
+		atomic_dec(&s->inside);
+		inval_gate_leave(&s->gate);
+		non_block_end();
+		atomic_long_inc(&s->reads);
+		/* Invalidations come with gaps between them. */
+		stress_spin(32 + (i++ & 127));
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Wait, without blocking the readers, until they have read @n more times. */
+static void stress_let_readers_run(struct stress *s, long n)
+{
+	long target = atomic_long_read(&s->reads) + n;
+
+	while (atomic_long_read(&s->reads) < target && !READ_ONCE(s->stop))
+		cond_resched();
+}
+
+static int stress_writer(void *arg)
+{
+	struct stress *s = arg;
+	unsigned long t0 = jiffies;
+
+	while (s->published < STRESS_PUBLICATIONS && !READ_ONCE(s->stop)) {
+		unsigned long start = jiffies;
+
+		inval_gate_write_begin(&s->gate);
+		if (atomic_read(&s->inside))
+			atomic_long_inc(&s->overlaps);
+		WRITE_ONCE(s->generation, s->generation + 1);
+		inval_gate_write_end(&s->gate);
+		s->published++;
+		s->max_publish_jiffies = max(s->max_publish_jiffies,
+					     jiffies - start);
+		/* Every publication races with readers in full swing. */
+		stress_let_readers_run(s, 4 * s->nr_readers);
+	}
+	s->elapsed_jiffies = jiffies - t0;
+	complete(&s->writer_done);
+	park_until_stopped();
+	return 0;
+}
+
+/* KUNIT_CASE_PARAM generator: 1 .. num_online_cpus() readers. */
+static const void *stress_readers_gen(const void *prev, char *desc)
+{
+	long next = prev ? (long)prev + 1 : 1;
+
+	if (next > num_online_cpus())
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%ld reader(s)", next);
+	return (void *)next;
+}
+
+static void require_parallel_cpus(struct kunit *test)
+{
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
+			   num_online_cpus());
+}
+
+static void test_stress_readers_see_one_generation(struct kunit *test)
+{
+	long nr_readers = (long)test->param_value;
+	struct task_struct **readers, *writer;
+	struct stress *s;
+	bool finished;
+	int i;
+
+	require_parallel_cpus(test);
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	readers = kunit_kcalloc(test, nr_readers, sizeof(*readers), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, readers);
+	inval_gate_init(&s->gate);
+	init_completion(&s->writer_done);
+	s->nr_readers = nr_readers;
+
+	for (i = 0; i < nr_readers; i++) {
+		readers[i] = kthread_create(stress_reader, s, "gate_reader/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(readers[i]));
+		kthread_bind(readers[i], i % num_online_cpus());
+		get_task_struct(readers[i]);
+		wake_up_process(readers[i]);
+	}
+	writer = kthread_run(stress_writer, s, "gate_writer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(writer));
+
+	finished = wait_for_completion_timeout(&s->writer_done, STRESS_TIMEOUT);
+	WRITE_ONCE(s->stop, true);
+	for (i = 0; i < nr_readers; i++) {
+		kthread_stop(readers[i]);
+		put_task_struct(readers[i]);
+	}
+	/* A starved writer gets through once the readers have stopped. */
+	if (!finished)
+		wait_for_completion(&s->writer_done);
+	kthread_stop(writer);
+
+	kunit_info(test, "%lu publications, %ld reads in %u ms, slowest publication %u ms\n",
+		   s->published, atomic_long_read(&s->reads),
+		   jiffies_to_msecs(s->elapsed_jiffies),
+		   jiffies_to_msecs(s->max_publish_jiffies));
+	KUNIT_EXPECT_TRUE_MSG(test, finished,
+			      "writer did not finish %d publications in %d s",
+			      STRESS_PUBLICATIONS, STRESS_TIMEOUT / HZ);
+	KUNIT_EXPECT_EQ(test, s->published, STRESS_PUBLICATIONS);
+	KUNIT_EXPECT_GE(test, atomic_long_read(&s->reads),
+			4L * nr_readers * STRESS_PUBLICATIONS);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->torn), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->overlaps), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->gate.state), 0);
+}
+
+/*
+ * SGI GRU's pattern: tasks wait for the gate to drain while readers come
+ * and go.  No wakeup may be lost: once readers stop, every waiter returns.
+ */
+struct idle_waiter {
+	struct stress *s;
+	unsigned long rounds;
+	struct completion done;
+};
+
+static int stress_idle_waiter(void *arg)
+{
+	struct idle_waiter *w = arg;
+
+	while (!READ_ONCE(w->s->stop)) {
+		inval_gate_wait_idle(&w->s->gate);
+		w->rounds++;
+		cond_resched();
+	}
+	complete(&w->done);
+	park_until_stopped();
+	return 0;
+}
+
+static void test_stress_wait_idle_loses_no_wakeup(struct kunit *test)
+{
+	struct task_struct *reader, *waiter[2];
+	struct idle_waiter *w;
+	struct stress *s;
+	int i;
+
+	require_parallel_cpus(test);
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	w = kunit_kcalloc(test, ARRAY_SIZE(waiter), sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	inval_gate_init(&s->gate);
+
+	reader = kthread_create(stress_reader, s, "gate_reader");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
+	kthread_bind(reader, 0);
+	get_task_struct(reader);
+	wake_up_process(reader);
+	for (i = 0; i < ARRAY_SIZE(waiter); i++) {
+		w[i].s = s;
+		init_completion(&w[i].done);
+		waiter[i] = kthread_create(stress_idle_waiter, &w[i],
+					   "gate_idle/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(waiter[i]));
+		kthread_bind(waiter[i], 1);
+		wake_up_process(waiter[i]);
+	}
+
+	/* Let them race for a while: readers are counted in s->reads. */
+	KUNIT_EXPECT_TRUE(test, wait_until(atomic_long_read(&s->reads) > 20000));
+	WRITE_ONCE(s->stop, true);
+	kthread_stop(reader);
+	put_task_struct(reader);
+	for (i = 0; i < ARRAY_SIZE(waiter); i++) {
+		bool woke = wait_for_completion_timeout(&w[i].done, GATE_TIMEOUT);
+
+		KUNIT_EXPECT_TRUE_MSG(test, woke, "idle waiter %d never woke up", i);
+		kthread_stop(waiter[i]);
+		KUNIT_EXPECT_GT(test, w[i].rounds, 0);
+	}
+}
+
+static struct kunit_case inval_gate_cases[] = {
+	KUNIT_CASE(test_init_is_idle),
+	KUNIT_CASE(test_enter_leave_counts_readers),
+	KUNIT_CASE(test_writer_publishes_with_preemption_disabled),
+	KUNIT_CASE(test_guards),
+	KUNIT_CASE(test_reset_of_idle_gate),
+	KUNIT_CASE(test_reset_drops_unbalanced_readers),
+	KUNIT_CASE(test_leave_without_enter_keeps_count),
+	KUNIT_CASE(test_write_end_without_begin_changes_nothing),
+	KUNIT_CASE(test_concurrent_writers_warn_and_serialize),
+	KUNIT_CASE(test_writer_waits_for_readers),
+	KUNIT_CASE(test_readers_pass_a_waiting_writer),
+	KUNIT_CASE(test_wait_idle_wakes_every_waiter),
+	KUNIT_CASE(test_reader_in_non_block_section),
+	KUNIT_CASE(test_lockdep_is_quiet_on_normal_use),
+	KUNIT_CASE_PARAM_ATTR(test_stress_readers_see_one_generation,
+			      stress_readers_gen, { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_SLOW(test_stress_wait_idle_loses_no_wakeup),
+	{}
+};
+
+static struct kunit_suite inval_gate_suite = {
+	.name = "inval_gate",
+	.test_cases = inval_gate_cases,
+};
+
+kunit_test_suite(inval_gate_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the invalidation gate");
+MODULE_LICENSE("GPL");
