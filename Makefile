@@ -21,14 +21,19 @@ $(error $(input_error))
 endif
 endif
 
+# The checks, in the order they run (scripts/check-STAGE.*).
+CHECKS := cocci-golden series-am checkpatch kernel-doc build sparse coccicheck kunit
 
-.PHONY: all series deps clean distclean
+.PHONY: all series check deps clean distclean
 
 all: series
 
 series:
 	@scripts/deps.sh		# Debian packages, installed if missing
 	@scripts/series.sh		# recipes -> commits in out/linux, mails in out/series
+
+check: series
+	@scripts/check.sh $(CHECKS)	# -> out/check/results.tsv, "N passed, N failed"
 
 deps:
 	@scripts/deps.sh

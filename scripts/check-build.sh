@@ -1,0 +1,196 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-build.sh - build what the series touches, x86_64.
+#
+# build:x86_64-kvm:NN   defconfig + scripts/configs/x86_64-kvm.config, W=1,
+#                       at the baseline and after every patch (bisectable):
+#                       no error (KVM's warnings are errors) and no warning
+#                       that the baseline does not have.  Sparse (C=2) runs
+#                       at the baseline and at the tip for the sparse stage.
+# build:x86_64-no-mmu-notifier
+#                       tinyconfig + scripts/configs/x86_64-no-mmu-notifier.config,
+#                       the whole kernel at the tip, CONFIG_MMU_NOTIFIER off.
+#
+# Builds happen in build/bisect-src, a clone that steps through the
+# series, with objects in build/kbuild/CONFIG.  A commit that already
+# built with the same configuration and targets is not built again.
+set -uo pipefail
+. scripts/check-lib.sh
+me=scripts/check-build.sh
+
+SRC=build/bisect-src
+KBUILD=build/kbuild
+JOBS=${JOBS:-$(nproc)}
+
+# The objects to build: every .c file the series touches, KVM's through
+# arch/x86/kvm/, whose Makefile builds virt/kvm/.
+targets() {
+	series_files | while read -r f; do
+		case $f in
+		virt/kvm/*.c | arch/x86/kvm/*.c) echo arch/x86/kvm/ ;;
+		*.c) echo "${f%.c}.o" ;;
+		esac
+	done | sort -u
+}
+
+# configure DIR BASECONFIG FRAGMENT: (re)create DIR's .config; fails if an
+# option of FRAGMENT did not make it into the result.
+configure() {
+	local dir=$1 baseconfig=$2 frag=$3 stamp want odir
+	stamp=$(sha1sum < "$frag" | cut -c1-12)-$baseconfig
+	odir=$(realpath -m "$dir")
+	if [ "$(cat "$dir/.config-stamp" 2>/dev/null)" = "$stamp" ]; then
+		make -s -C "$SRC" O="$odir" olddefconfig
+		return
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	make -s -C "$SRC" O="$odir" "$baseconfig" &&
+	(cd "$SRC" && ./scripts/kconfig/merge_config.sh -m -O "$odir" \
+		"$odir/.config" "$(realpath "$OLDPWD/$frag")" > /dev/null) &&
+	make -s -C "$SRC" O="$odir" olddefconfig || return 1
+	# An option that is off may be absent: promptless ones are.
+	while read -r want; do
+		case $want in
+		"# CONFIG_"*) ! grep -qE "^${want:2:-11}=" "$dir/.config" ;;
+		*) grep -qxF "$want" "$dir/.config" ;;
+		esac || {
+			echo "$me: $frag: '$want' did not make it into the .config (a dependency is missing)"
+			return 1
+		}
+	done < <(grep -E '^(CONFIG_|# CONFIG_.* is not set)' "$frag")
+	echo "$stamp" > "$dir/.config-stamp"
+}
+
+# Warnings without line numbers, so that moved code is not "new".
+warnings() {
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: warning: ' "$1" |
+		sed -E -e 's|^.*/build/bisect-src/||' -e 's/:[0-9]+:[0-9]+: /: /' | sort -u
+}
+
+# present TARGET...: the targets whose source exists in $SRC
+present() {
+	local t
+	for t; do
+		case $t in
+		*/) [ -d "$SRC/$t" ] && echo "$t" ;;
+		*.o) [ -f "$SRC/${t%.o}.c" ] && echo "$t" ;;
+		esac
+	done
+}
+
+build_commit() {
+	local name=$1 sha=$2 dir=$3 log=$4 base_warnings=$5 t0 new
+	shift 5
+	t0=$(date +%s)
+	git -C "$SRC" checkout -q --detach "$sha"
+	set -- $(present "$@")
+	{
+		echo "== $sha: make W=1 $*"
+		make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 olddefconfig "$@"
+	} > "$log" 2>&1
+	local rc=$?
+	if [ $rc -ne 0 ]; then
+		check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
+			"$(grep -m1 -E 'error:|Error [0-9]' "$log" | cut -c1-120)"
+		return 1
+	fi
+	if [ -n "$base_warnings" ]; then
+		new=$(comm -13 "$base_warnings" <(warnings "$log"))
+		if [ -n "$new" ]; then
+			printf '\n== warnings the baseline does not have:\n%s\n' "$new" >> "$log"
+			check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
+				"new warning: $(head -n 1 <<< "$new" | cut -c1-100)"
+			return 1
+		fi
+	fi
+	check_record "$name" passed $(( $(date +%s) - t0 )) "$log"
+}
+
+sparse_commit() {
+	local sha=$1 dir=$2 out=$3
+	shift 3
+	git -C "$SRC" checkout -q --detach "$sha"
+	set -- $(present "$@")
+	make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 C=2 "$@" 2>&1 |
+		grep -E ': (warning|error): ' |
+		sed -E 's|^.*/build/bisect-src/||' > "$out.tmp" && mv "$out.tmp" "$out"
+}
+
+bisect_builds() {
+	local cfg=x86_64-kvm dir=$KBUILD/x86_64-kvm key base n=0 sha name log stamp
+	local -a tgts commits
+	mapfile -t tgts < <(targets)
+	mapfile -t commits < <(series_commits)
+	base=$(series_base)
+	key=$( { cat scripts/configs/$cfg.config; printf '%s\n' "${tgts[@]}"; gcc --version | head -n 1; } | sha1sum | cut -c1-12)
+	mkdir -p "$dir.stamps"
+
+	local log0
+	log0=$(check_log "build:$cfg:00-baseline")
+	if [ -f "$dir.stamps/$base-$key.warnings" ] && [ -f "$dir.stamps/$base-$key.sparse" ]; then
+		check_record "build:$cfg:00-baseline" passed 0 "$log0" "cached"
+	else
+		# A clean build, so that every baseline warning is seen.
+		rm -f "$dir/.config-stamp"
+		git -C "$SRC" checkout -q --detach "$base"
+		if ! configure "$dir" defconfig scripts/configs/$cfg.config > "$log0" 2>&1; then
+			check_record "build:$cfg:00-baseline" failed 0 "$log0" "$(tail -n 1 "$log0")"
+			return
+		fi
+		build_commit "build:$cfg:00-baseline" "$base" "$dir" "$log0" "" "${tgts[@]}" || return
+		warnings "$log0" > "$dir.stamps/$base-$key.warnings"
+		sparse_commit "$base" "$dir" "$dir.stamps/$base-$key.sparse" "${tgts[@]}"
+	fi
+	cp "$dir.stamps/$base-$key.sparse" "$CHECK_LOGS/sparse-baseline.txt"
+
+	for sha in "${commits[@]}"; do
+		n=$((n + 1))
+		name=$(printf 'build:%s:%02d' "$cfg" "$n")
+		log=$(check_log "$name")
+		stamp=$dir.stamps/$sha-$key.ok
+		if [ -f "$stamp" ]; then
+			check_record "$name" passed 0 "$log" "cached, built at $(cat "$stamp")"
+			continue
+		fi
+		configure "$dir" defconfig scripts/configs/$cfg.config > /dev/null 2>&1
+		build_commit "$name" "$sha" "$dir" "$log" "$dir.stamps/$base-$key.warnings" \
+			"${tgts[@]}" && date -u +%FT%TZ > "$stamp"
+	done
+
+	sha=${commits[-1]}
+	if [ ! -f "$dir.stamps/$sha-$key.sparse" ]; then
+		sparse_commit "$sha" "$dir" "$dir.stamps/$sha-$key.sparse" "${tgts[@]}"
+	fi
+	cp "$dir.stamps/$sha-$key.sparse" "$CHECK_LOGS/sparse-tip.txt"
+}
+
+no_mmu_notifier_build() {
+	local cfg=x86_64-no-mmu-notifier dir=$KBUILD/x86_64-no-mmu-notifier sha name log key t0
+	sha=$(series_commits | tail -n 1)
+	name=build:$cfg
+	log=$(check_log "$name")
+	key=$( { cat scripts/configs/$cfg.config; gcc --version | head -n 1; } | sha1sum | cut -c1-12)
+	mkdir -p "$dir.stamps"
+	if [ -f "$dir.stamps/$sha-$key.ok" ]; then
+		check_record "$name" passed 0 "$log" "cached"
+		return
+	fi
+	t0=$(date +%s)
+	git -C "$SRC" checkout -q --detach "$sha"
+	if configure "$dir" tinyconfig scripts/configs/$cfg.config > "$log" 2>&1 &&
+	   make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" >> "$log" 2>&1; then
+		check_record "$name" passed $(( $(date +%s) - t0 )) "$log"
+		date -u +%FT%TZ > "$dir.stamps/$sha-$key.ok"
+	else
+		check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
+			"$(grep -m1 -E 'error:|Error [0-9]|did not make it into the' "$log" | cut -c1-120)"
+	fi
+}
+
+scripts/tree.sh clone "$SRC" > /dev/null || exit 1
+git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" || exit 1
+mkdir -p "$KBUILD"
+bisect_builds
+no_mmu_notifier_build
