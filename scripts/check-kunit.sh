@@ -9,6 +9,13 @@
 # Every kunit/*.kunitconfig is merged into it.  Each test case is one
 # check, read from kunit.py's JSON; one more check per cell reads the
 # kernel log for lockdep, RCU, KASAN, KCSAN and atomic-sleep reports.
+#
+# A "#reference: NAME GLOB KERNEL_ARGS REGEX" line names a reference: the
+# suites matching GLOB reproduce a bug the series fixes.  They run in a
+# boot of their own (kunit.py exec of the same kernel, with KERNEL_ARGS),
+# so that their report disturbs nothing else; the check passes only if
+# their cases pass and the kernel log shows REGEX.  Reference suites are
+# named *_reference; in a cell's main boot they skip and are not counted.
 set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-kunit.sh
@@ -33,5 +40,26 @@ for cellcfg in kunit/cells/*.config; do
 		--kunitconfig="$(realpath "../../$cellcfg")" \
 		--build_dir="$(realpath "../../$build")" --jobs="$(nproc)" \
 		--timeout=900 --json="$(realpath "../../$json")") > "$log" 2>&1
-	scripts/kunit-results.py "$cell" "$json" "$build/test.log" "$log" $(( $(date +%s) - t0 ))
+	# Reference suites (named *_reference) only count in their own boot.
+	cp "$build/test.log" "$CHECK_LOGS/kunit-$cell.kernel.log" 2>/dev/null
+	scripts/kunit-results.py "$cell" "$json" "$CHECK_LOGS/kunit-$cell.kernel.log" "$log" \
+		$(( $(date +%s) - t0 )) "--ignore=*_reference.*"
+
+	refs=$(sed -n 's/^#reference: *//p' "$cellcfg")
+	while read -r line; do
+		[ -n "$line" ] || continue
+		eval "ref=($line)"
+		rjson=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.json
+		rlog=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.log
+		rm -f "$rjson" "$build/test.log"
+		t0=$(date +%s)
+		(cd out/linux && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
+			--build_dir="$(realpath "../../$build")" --timeout=300 \
+			--kernel_args="${ref[2]}" "${ref[1]}" \
+			--json="$(realpath "../../$rjson")") > "$rlog" 2>&1
+		cp "$build/test.log" "$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" 2>/dev/null
+		scripts/kunit-results.py "$cell" "$rjson" \
+			"$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" "$rlog" \
+			$(( $(date +%s) - t0 )) "--reference=${ref[0]}" "--expect=${ref[3]}"
+	done <<< "$refs"
 done

@@ -1,0 +1,1 @@
+obj-$(CONFIG_EMERGENCY_SLOT_KUNIT_TEST) += emergency_slot_kunit.o

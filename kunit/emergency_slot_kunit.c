@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for <linux/emergency_slot.h>.
+ *
+ * Semantics and misuse in one thread; invocation from hardirq context,
+ * from NMI (x86) and where RCU is not watching; and invocations racing
+ * with register and unregister on two CPUs.  Helper threads and interrupt
+ * handlers only record; every check is made in the test thread.
+ *
+ * The suite emergency_slot_rcu_reference is the reference for the "RCU is
+ * not watching" case: it does what the slot replaces, rcu_read_lock() and
+ * rcu_dereference(), in the same situation, and PROVE_RCU reports it.  It
+ * runs only in a boot of its own, with emergency_slot_kunit.rcu_reference=1,
+ * so that its report cannot hide or cause another.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/context_tracking.h>
+#include <linux/cpumask.h>
+#include <linux/debug_locks.h>
+#include <linux/delay.h>
+#include <linux/emergency_slot.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/irqflags.h>
+#include <linux/kthread.h>
+#include <linux/moduleparam.h>
+#include <linux/nmi.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/task.h>
+#ifdef CONFIG_X86_LOCAL_APIC
+#include <asm/apic.h>
+#endif
+
+typedef void (void_cb)(void);
+typedef int (add_cb)(int a, int *sum);
+
+static atomic_t calls_a, calls_b;
+static void cb_a(void) { atomic_inc(&calls_a); }
+static void cb_b(void) { atomic_inc(&calls_b); }
+
+static int cb_add(int a, int *sum)
+{
+	*sum += a;
+	return *sum;
+}
+
+static void reset_counts(void)
+{
+	atomic_set(&calls_a, 0);
+	atomic_set(&calls_b, 0);
+}
+
+/* ---- Semantics and misuse, one thread ---- */
+
+static void test_empty_slot_calls_nothing(struct kunit *test)
+{
+	static DEFINE_EMERGENCY_SLOT(slot, void_cb);
+
+	KUNIT_EXPECT_FALSE(test, emergency_slot_armed(&slot));
+	KUNIT_EXPECT_FALSE(test, emergency_slot_call(&slot));
+	KUNIT_EXPECT_EQ(test, atomic_read(&slot.inflight), 0);
+}
+
+static void test_register_call_unregister(struct kunit *test)
+{
+	static DEFINE_EMERGENCY_SLOT(slot, void_cb);
+
+	reset_counts();
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&slot, cb_a), 0);
+	KUNIT_EXPECT_TRUE(test, emergency_slot_armed(&slot));
+	KUNIT_EXPECT_TRUE(test, emergency_slot_call(&slot));
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_a), 0);
+	KUNIT_EXPECT_FALSE(test, emergency_slot_armed(&slot));
+	KUNIT_EXPECT_FALSE(test, emergency_slot_call(&slot));
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&slot.inflight), 0);
+}
+
+/* Any signature: arguments go through, and so does the return value. */
+static void test_typed_callback_with_arguments(struct kunit *test)
+{
+	static DEFINE_EMERGENCY_SLOT(slot, add_cb);
+	int sum = 40, ret = -1;
+
+	KUNIT_EXPECT_FALSE(test, emergency_slot_call_ret(&slot, &ret, 1, &sum));
+	KUNIT_EXPECT_EQ(test, ret, -1);
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&slot, cb_add), 0);
+	KUNIT_EXPECT_TRUE(test, emergency_slot_call(&slot, 1, &sum));
+	KUNIT_EXPECT_EQ(test, sum, 41);
+	KUNIT_EXPECT_TRUE(test, emergency_slot_call_ret(&slot, &ret, 1, &sum));
+	KUNIT_EXPECT_EQ(test, ret, 42);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_add), 0);
+}
+
+static void test_second_register_is_refused(struct kunit *test)
+{
+	static DEFINE_EMERGENCY_SLOT(slot, void_cb);
+
+	reset_counts();
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&slot, cb_a), 0);
+	KUNIT_EXPECT_EQ(test, emergency_slot_register(&slot, cb_b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, emergency_slot_register(&slot, cb_a), -EBUSY);
+	emergency_slot_call(&slot);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_b), 0);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_a), 0);
+}
+
+static void test_unregister_of_another_callback_is_refused(struct kunit *test)
+{
+	static DEFINE_EMERGENCY_SLOT(slot, void_cb);
+
+	reset_counts();
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_a), -EINVAL);
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&slot, cb_a), 0);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_b), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, emergency_slot_armed(&slot));
+	emergency_slot_call(&slot);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_a), 0);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&slot, cb_a), -EINVAL);
+}
+
+static void test_null_callback_is_refused(struct kunit *test)
+{
+	static DEFINE_EMERGENCY_SLOT(slot, void_cb);
+
+	KUNIT_EXPECT_EQ(test, emergency_slot_register(&slot, NULL), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, emergency_slot_armed(&slot));
+}
+
+/* ---- Contexts ---- */
+
+static DEFINE_EMERGENCY_SLOT(context_slot, void_cb);
+
+static void register_context_cb(struct kunit *test)
+{
+	reset_counts();
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&context_slot, cb_a), 0);
+}
+
+static void unregister_context_cb(void *unused)
+{
+	emergency_slot_unregister(&context_slot, cb_a);
+}
+
+static void test_call_with_irqs_disabled(struct kunit *test)
+{
+	unsigned long flags;
+	bool called;
+
+	register_context_cb(test);
+	kunit_add_action(test, unregister_context_cb, NULL);
+	local_irq_save(flags);
+	called = emergency_slot_call(&context_slot);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_TRUE(test, called);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+}
+
+struct irq_probe {
+	struct hrtimer timer;
+	struct completion done;
+	bool in_hardirq, called;
+};
+
+static enum hrtimer_restart irq_probe_fn(struct hrtimer *timer)
+{
+	struct irq_probe *p = container_of(timer, struct irq_probe, timer);
+
+	p->in_hardirq = in_hardirq();
+	p->called = emergency_slot_call(&context_slot);
+	complete(&p->done);
+	return HRTIMER_NORESTART;
+}
+
+static void test_call_from_hardirq(struct kunit *test)
+{
+	struct irq_probe p = {};
+
+	register_context_cb(test);
+	kunit_add_action(test, unregister_context_cb, NULL);
+	init_completion(&p.done);
+	hrtimer_init_on_stack(&p.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	p.timer.function = irq_probe_fn;
+	hrtimer_start(&p.timer, ns_to_ktime(100 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&p.done, 10 * HZ));
+	hrtimer_cancel(&p.timer);
+	destroy_hrtimer_on_stack(&p.timer);
+	KUNIT_EXPECT_TRUE(test, p.in_hardirq);
+	KUNIT_EXPECT_TRUE(test, p.called);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+}
+
+#ifdef CONFIG_X86_LOCAL_APIC
+static struct {
+	bool expected;
+	bool in_nmi, called;
+} nmi_probe;
+
+static int nmi_probe_fn(unsigned int type, struct pt_regs *regs)
+{
+	if (!READ_ONCE(nmi_probe.expected))
+		return NMI_DONE;
+	WRITE_ONCE(nmi_probe.expected, false);
+	nmi_probe.in_nmi = in_nmi();
+	nmi_probe.called = emergency_slot_call(&context_slot);
+	return NMI_HANDLED;
+}
+
+static void test_call_from_nmi(struct kunit *test)
+{
+	unsigned long flags;
+	int i;
+
+	if (!boot_cpu_has(X86_FEATURE_APIC))
+		kunit_skip(test, "no local APIC to send this CPU an NMI");
+	register_context_cb(test);
+	kunit_add_action(test, unregister_context_cb, NULL);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, nmi_probe_fn, 0,
+						   "emergency_slot_kunit"), 0);
+	WRITE_ONCE(nmi_probe.expected, true);
+	local_irq_save(flags);
+	__apic_send_IPI_self(NMI_VECTOR);
+	local_irq_restore(flags);
+	for (i = 0; i < 1000 && READ_ONCE(nmi_probe.expected); i++)
+		usleep_range(100, 200);
+	unregister_nmi_handler(NMI_LOCAL, "emergency_slot_kunit");
+	KUNIT_ASSERT_FALSE_MSG(test, READ_ONCE(nmi_probe.expected), "no NMI arrived");
+	KUNIT_EXPECT_TRUE(test, nmi_probe.in_nmi);
+	KUNIT_EXPECT_TRUE(test, nmi_probe.called);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+}
+#endif
+
+/*
+ * A CPU that RCU is not watching, as in a panic on an idle CPU: the slot
+ * makes no RCU or lockdep report there (PROVE_RCU reports the RCU version,
+ * see the reference suite).
+ */
+static bool call_where_rcu_is_not_watching(bool reference, bool *watching)
+{
+	static void_cb __rcu *rcu_cb;
+	unsigned long flags;
+	bool called = false;
+	void_cb *cb;
+
+	if (reference)
+		rcu_assign_pointer(rcu_cb, cb_a);
+	local_irq_save(flags);
+	ct_idle_enter();
+	*watching = rcu_is_watching();
+	if (reference) {
+		rcu_read_lock();
+		cb = rcu_dereference(rcu_cb);
+		if (cb) {
+			cb();
+			called = true;
+		}
+		rcu_read_unlock();
+	} else {
+		called = emergency_slot_call(&context_slot);
+	}
+	ct_idle_exit();
+	local_irq_restore(flags);
+	if (reference)
+		RCU_INIT_POINTER(rcu_cb, NULL);
+	return called;
+}
+
+static void test_call_where_rcu_is_not_watching(struct kunit *test)
+{
+	bool lockdep_was_on = debug_locks, watching, called;
+
+	if (!IS_ENABLED(CONFIG_CONTEXT_TRACKING_IDLE))
+		kunit_skip(test, "RCU always watches here (no CONTEXT_TRACKING_IDLE)");
+	register_context_cb(test);
+	kunit_add_action(test, unregister_context_cb, NULL);
+	called = call_where_rcu_is_not_watching(false, &watching);
+	KUNIT_EXPECT_FALSE(test, watching);
+	KUNIT_EXPECT_TRUE(test, called);
+	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);
+	KUNIT_EXPECT_EQ(test, debug_locks, lockdep_was_on);
+}
+
+/* ---- Invocations racing with register and unregister ---- */
+
+#define RACE_ROUNDS	5000
+
+struct race {
+	bool stop;
+	/* Set by the registrar around each round. */
+	bool window_open;	/* registered, not yet being unregistered */
+	bool closed;		/* unregister has returned */
+	/* Results, filled in by the invoker and the callback. */
+	unsigned long invocations, calls_in_window, lost_calls, late_calls;
+	atomic_long_t calls;
+	struct completion invoker_done;
+};
+
+static struct race *race;
+static DEFINE_EMERGENCY_SLOT(race_slot, void_cb);
+
+static void race_cb(void)
+{
+	/* No call may reach a callback whose unregister has returned. */
+	if (READ_ONCE(race->closed))
+		race->late_calls++;
+	atomic_long_inc(&race->calls);
+}
+
+static int race_invoker(void *unused)
+{
+	while (!READ_ONCE(race->stop)) {
+		unsigned long flags;
+		bool open_before, open_after, called;
+
+		local_irq_save(flags);
+		/* Acquire: pairs with the release after registering. */
+		open_before = smp_load_acquire(&race->window_open);
+		called = emergency_slot_call(&race_slot);
+		/*
+		 * Acquire: if this still sees the window open, the call's
+		 * load of the callback came before the registrar closed it,
+		 * so before the unregistration that follows.
+		 */
+		open_after = smp_load_acquire(&race->window_open);
+		local_irq_restore(flags);
+		WRITE_ONCE(race->invocations, race->invocations + 1);
+		/*
+		 * Armed before the call and still armed after it: the call
+		 * must have reached the callback.
+		 */
+		if (open_before && open_after) {
+			race->calls_in_window++;
+			if (!called)
+				race->lost_calls++;
+		}
+		cond_resched();
+	}
+	complete(&race->invoker_done);
+	return 0;
+}
+
+static void test_calls_race_with_register_and_unregister(struct kunit *test)
+{
+	struct task_struct *invoker;
+	int round, errors = 0;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
+			   num_online_cpus());
+	race = kunit_kzalloc(test, sizeof(*race), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, race);
+	init_completion(&race->invoker_done);
+
+	invoker = kthread_create(race_invoker, NULL, "emergency_invoker");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(invoker));
+	kthread_bind(invoker, 0);
+	wake_up_process(invoker);
+
+	/* This thread is the registrar; keep it off the invoker's CPU. */
+	set_cpus_allowed_ptr(current, cpumask_of(1));
+	for (round = 0; round < RACE_ROUNDS && !errors; round++) {
+		unsigned long seen = READ_ONCE(race->invocations);
+		unsigned long deadline = jiffies + 10 * HZ;
+
+		WRITE_ONCE(race->closed, false);
+		errors += emergency_slot_register(&race_slot, race_cb) != 0;
+		/* Release: the invoker that sees this sees the slot armed. */
+		smp_store_release(&race->window_open, true);
+		/* Let the invoker call a few times while armed. */
+		while (READ_ONCE(race->invocations) < seen + 2) {
+			if (time_after(jiffies, deadline)) {
+				errors++;
+				break;
+			}
+			cpu_relax();
+		}
+		WRITE_ONCE(race->window_open, false);
+		errors += emergency_slot_unregister(&race_slot, race_cb) != 0;
+		WRITE_ONCE(race->closed, true);
+	}
+	WRITE_ONCE(race->stop, true);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&race->invoker_done, 30 * HZ));
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	kunit_info(test, "%d rounds, %lu invocations, %lu while armed, %ld calls\n",
+		   RACE_ROUNDS, race->invocations, race->calls_in_window,
+		   atomic_long_read(&race->calls));
+	KUNIT_EXPECT_EQ(test, errors, 0);
+	KUNIT_EXPECT_EQ(test, race->late_calls, 0);
+	KUNIT_EXPECT_EQ(test, race->lost_calls, 0);
+	KUNIT_EXPECT_GE(test, race->calls_in_window, (unsigned long)RACE_ROUNDS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&race_slot.inflight), 0);
+}
+
+static struct kunit_case emergency_slot_cases[] = {
+	KUNIT_CASE(test_empty_slot_calls_nothing),
+	KUNIT_CASE(test_register_call_unregister),
+	KUNIT_CASE(test_typed_callback_with_arguments),
+	KUNIT_CASE(test_second_register_is_refused),
+	KUNIT_CASE(test_unregister_of_another_callback_is_refused),
+	KUNIT_CASE(test_null_callback_is_refused),
+	KUNIT_CASE(test_call_with_irqs_disabled),
+	KUNIT_CASE(test_call_from_hardirq),
+#ifdef CONFIG_X86_LOCAL_APIC
+	KUNIT_CASE(test_call_from_nmi),
+#endif
+	KUNIT_CASE(test_call_where_rcu_is_not_watching),
+	KUNIT_CASE_SLOW(test_calls_race_with_register_and_unregister),
+	{}
+};
+
+static struct kunit_suite emergency_slot_suite = {
+	.name = "emergency_slot",
+	.test_cases = emergency_slot_cases,
+};
+
+/* ---- The reference: the RCU version, in a boot of its own ---- */
+
+static bool rcu_reference;
+module_param(rcu_reference, bool, 0444);
+MODULE_PARM_DESC(rcu_reference,
+		 "run the RCU reference case, whose PROVE_RCU report is expected");
+
+static void test_rcu_version_where_rcu_is_not_watching(struct kunit *test)
+{
+	bool watching, called;
+
+	if (!rcu_reference)
+		kunit_skip(test, "runs alone, with emergency_slot_kunit.rcu_reference=1");
+	if (!IS_ENABLED(CONFIG_PROVE_RCU))
+		kunit_skip(test, "needs CONFIG_PROVE_RCU to show the report");
+	reset_counts();
+	called = call_where_rcu_is_not_watching(true, &watching);
+	/* The report itself is in the kernel log, which the harness reads. */
+	KUNIT_EXPECT_FALSE(test, watching);
+	KUNIT_EXPECT_TRUE(test, called);
+}
+
+static struct kunit_case emergency_slot_rcu_reference_cases[] = {
+	KUNIT_CASE(test_rcu_version_where_rcu_is_not_watching),
+	{}
+};
+
+static struct kunit_suite emergency_slot_rcu_reference_suite = {
+	.name = "emergency_slot_rcu_reference",
+	.test_cases = emergency_slot_rcu_reference_cases,
+};
+
+kunit_test_suites(&emergency_slot_suite, &emergency_slot_rcu_reference_suite);
+
+MODULE_DESCRIPTION("KUnit tests for emergency callback slots");
+MODULE_LICENSE("GPL");
