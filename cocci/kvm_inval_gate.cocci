@@ -124,7 +124,7 @@ expression E, X;
 -	E->C = 0;
 - else
 -	WARN_ON(X);
-+ if (!inval_gate_reset(&E->g))
++ if (!inval_gate_teardown(&E->g))
 +	WARN_ON(X);
 
 @peek depends on patch@

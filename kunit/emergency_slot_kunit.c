@@ -378,7 +378,7 @@ static void test_calls_race_with_register_and_unregister(struct kunit *test)
 				errors++;
 				break;
 			}
-			cpu_relax();
+			cond_resched();
 		}
 		WRITE_ONCE(race->window_open, false);
 		errors += emergency_slot_unregister(&race_slot, race_cb) != 0;

@@ -27,11 +27,23 @@ def record(name, ok, secs, log, note=""):
 def exceptions():
     rules = []
     with open("checkpatch.exceptions") as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             if line.strip() and not line.startswith("#"):
-                kind, regex, reason = line.rstrip("\n").split("\t")
-                rules.append((kind, re.compile(regex), reason))
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) != 4:
+                    sys.exit(f"checkpatch.exceptions:{n}: wants TYPE, REGEX, PATCH, REASON")
+                kind, regex, scope, reason = fields
+                rules.append((kind, re.compile(regex), scope, reason))
     return rules
+
+
+def subject(patch):
+    with open(patch) as f:
+        for line in f:
+            m = re.match(r"^Subject: \[PATCH[^\]]*\] (.*)$", line)
+            if m:
+                return m.group(1)
+    return ""
 
 
 def main():
@@ -45,6 +57,7 @@ def main():
     env = dict(os.environ, PATH="/usr/bin:" + os.environ["PATH"])
     for patch in patches:
         name = os.path.basename(patch)[:-len(".patch")]
+        subj = subject(patch)
         log = os.path.join(LOGS, f"checkpatch_{name}.log")
         t0 = time.time()
         p = subprocess.run(["./scripts/checkpatch.pl", "--strict", "--show-types",
@@ -54,7 +67,9 @@ def main():
         findings, kept = [], []
         for m in re.finditer(r"^(ERROR|WARNING|CHECK):(\w+): (.*)$", p.stdout, re.M):
             level, kind, msg = m.groups()
-            why = next((r for k, rx, r in rules if k == kind and rx.search(msg)), None)
+            why = next((r for k, rx, sc, r in rules
+                        if k == kind and rx.search(msg) and
+                        (sc == "*" or subj.startswith(sc))), None)
             (kept if why else findings).append(f"{level}:{kind}: {msg}" +
                                                (f"  [accepted: {why}]" if why else ""))
         if "Traceback" in p.stdout:

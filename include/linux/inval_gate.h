@@ -350,27 +350,71 @@ static inline bool inval_gate_in_progress(const struct inval_gate *gate)
 	return atomic_read(&gate->state) & INVAL_GATE_READERS;
 }
 
+static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
+{
+	int old = atomic_fetch_andnot(INVAL_GATE_READERS, &gate->state);
+
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	/*
+	 * The caller's own holds go too; other tasks' cannot.  Only while
+	 * lockdep knows (1): once it turned itself off, it answers -1.
+	 */
+	unsigned long depth;
+
+	for (depth = 0; depth < MAX_LOCK_DEPTH; depth++) {
+		if (lock_is_held_type(&gate->dep_map, -1) != 1)
+			break;
+		lock_release(&gate->dep_map, _RET_IP_);
+	}
+#endif
+	return old & INVAL_GATE_READERS;
+}
+
 /**
- * inval_gate_reset() - tear down a gate whose readers will never leave
+ * inval_gate_reset() - drop readers that will never leave, and go on
+ * @gate: the gate
+ *
+ * For an owner that lives on after the callbacks that would make its
+ * readers leave stopped running (KVM when the OOM reaper detaches its
+ * mmu_notifier between an invalidation's start and end).  The readers are
+ * dropped and a writer or a waiter sleeping on them is woken.
+ *
+ * If the calling task is itself counted inside, its lockdep hold on the
+ * gate is dropped too.  Other dropped readers still hold the gate in
+ * lockdep's view of their task, which lockdep reports if they return to
+ * user space or exit; owners reach this only when an invalidation was cut
+ * short.
+ *
+ * Return: true if readers were inside and have been dropped.
+ */
+static inline bool inval_gate_reset(struct inval_gate *gate)
+{
+	bool dropped = __inval_gate_drop_readers(gate);
+
+	/* Fully ordered, see __inval_gate_wake_if_drained(). */
+	smp_mb__after_atomic();
+	__inval_gate_wake_if_drained(gate, atomic_read(&gate->state));
+	return dropped;
+}
+
+/**
+ * inval_gate_teardown() - tear down a gate whose readers will never leave
  * @gate: the gate
  *
  * For an owner going away while readers may still be counted inside,
  * because the callbacks that would make them leave can no longer run
- * (KVM unregisters its mmu_notifier between an invalidation's start and
- * end).  Warns if a writer or a waiter still uses the gate: nobody may.
- *
- * Readers dropped this way still hold the gate in lockdep's view of their
- * task, which lockdep reports if they return to user space; owners reach
- * this only on teardown races.
+ * (kvm_destroy_vm() after unregistering its mmu_notifier between an
+ * invalidation's start and end).  Warns if a writer or a waiter still uses
+ * the gate: nobody may, when its owner goes away.  Otherwise as
+ * inval_gate_reset().
  *
  * Return: true if readers were inside and have been dropped, false if the
  * gate was idle.
  */
-static inline bool inval_gate_reset(struct inval_gate *gate)
+static inline bool inval_gate_teardown(struct inval_gate *gate)
 {
 	WARN_ON(atomic_read(&gate->writers) || swait_active(&gate->waiters));
-	return atomic_fetch_andnot(INVAL_GATE_READERS, &gate->state) &
-	       INVAL_GATE_READERS;
+	return __inval_gate_drop_readers(gate);
 }
 
 DEFINE_LOCK_GUARD_1(inval_gate_read, struct inval_gate,
