@@ -15,7 +15,7 @@ export KDIR BASE
 # Bad KDIR= or BASE=: one error line, before anything is installed or
 # written.
 ifneq ($(KDIR)$(filter-out HEAD,$(BASE)),)
-input_error := $(shell scripts/tree.sh check 2>&1)
+input_error := $(shell KDIR='$(KDIR)' BASE='$(BASE)' scripts/tree.sh check 2>&1)
 ifneq ($(input_error),)
 $(error $(input_error))
 endif
