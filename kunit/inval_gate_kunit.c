@@ -18,7 +18,10 @@
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
+#include <linux/moduleparam.h>
 #include <linux/panic.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 
@@ -467,6 +470,148 @@ static void test_lockdep_is_quiet_on_normal_use(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, debug_locks);
 }
 
+/*
+ * The mmu_notifier core takes a lockdep pseudo-lock around every
+ * invalidate_range_start() and every invalidate_range_end() callback; a
+ * reader enters in the first and leaves in the second.  This is that
+ * pattern, with a map named like the mm one.
+ */
+#ifdef CONFIG_LOCKDEP
+static struct lockdep_map range_start_map = {
+	.name = "mmu_notifier_invalidate_range_start",
+};
+#endif
+
+static void as_range_start(void (*op)(void *), void *lock)
+{
+	lock_map_acquire(&range_start_map);
+	op(lock);
+	lock_map_release(&range_start_map);
+}
+
+static void gate_enter_op(void *gate)
+{
+	inval_gate_enter(gate);
+}
+
+static void gate_leave_op(void *gate)
+{
+	inval_gate_leave(gate);
+}
+
+/*
+ * The 2021 cycle (commit 52ac8b358b0c): enter under the pseudo-lock, then
+ * take it again while inside to leave.  With readers modelled as
+ * recursive-shared, lockdep sees no cycle.
+ */
+static void test_lockdep_no_false_cycle_with_notifier_pseudo_lock(struct kunit *test)
+{
+	static DEFINE_MUTEX(slots_lock);
+	struct inval_gate gate;
+
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
+	KUNIT_ASSERT_TRUE(test, debug_locks);
+
+	inval_gate_init(&gate);
+	as_range_start(gate_enter_op, &gate);
+	as_range_start(gate_leave_op, &gate);
+	/* And the writer, under the lock that serializes writers. */
+	mutex_lock(&slots_lock);
+	inval_gate_write_begin(&gate);
+	inval_gate_write_end(&gate);
+	mutex_unlock(&slots_lock);
+	KUNIT_EXPECT_TRUE(test, debug_locks);
+}
+
+/* ---- References: what the gate must not do, in boots of their own ---- */
+
+static char *reference = "";
+module_param(reference, charp, 0444);
+MODULE_PARM_DESC(reference, "the reference case to run (its report is expected)");
+
+static void require_reference(struct kunit *test, const char *name)
+{
+	if (strcmp(reference, name))
+		kunit_skip(test, "runs alone, with inval_gate_kunit.reference=%s",
+			   name);
+}
+
+static void rwsem_down_read_op(void *sem)
+{
+	down_read(sem);
+}
+
+static void rwsem_up_read_op(void *sem)
+{
+	up_read(sem);
+}
+
+/*
+ * The gate modelled as a fair rwsem, the way 52ac8b358b0c first tried:
+ * lockdep reports a circular dependency with the pseudo-lock.
+ */
+static void test_fair_rwsem_cycle_with_notifier_pseudo_lock(struct kunit *test)
+{
+	static DECLARE_RWSEM(fair_gate);
+
+	require_reference(test, "fair_rwsem");
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
+	as_range_start(rwsem_down_read_op, &fair_gate);
+	as_range_start(rwsem_up_read_op, &fair_gate);
+	KUNIT_EXPECT_FALSE(test, debug_locks);
+}
+
+/*
+ * A real inversion, which the gate's annotation still reports: a reader
+ * takes, inside the gate, the lock its writer holds while waiting for
+ * readers to drain.
+ */
+static void test_gate_writer_inversion(struct kunit *test)
+{
+	static DEFINE_MUTEX(slots_lock);
+	struct inval_gate gate;
+
+	require_reference(test, "writer_inversion");
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
+	inval_gate_init(&gate);
+	inval_gate_enter(&gate);
+	mutex_lock(&slots_lock);
+	mutex_unlock(&slots_lock);
+	inval_gate_leave(&gate);
+
+	mutex_lock(&slots_lock);
+	inval_gate_write_begin(&gate);
+	inval_gate_write_end(&gate);
+	mutex_unlock(&slots_lock);
+	KUNIT_EXPECT_FALSE(test, debug_locks);
+}
+
+/*
+ * The reader KVM open-coded before the gate, a spinlock_t around a
+ * counter, in a section that may not block (the OOM reaper's): on
+ * PREEMPT_RT spin_lock() may sleep, and CONFIG_DEBUG_ATOMIC_SLEEP says so
+ * (seed 001).  test_reader_in_non_block_section() does the same with the
+ * gate.
+ */
+static void test_spinlock_reader_in_non_block_section(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(mn_invalidate_lock);
+	static unsigned long mn_active_invalidate_count;
+
+	require_reference(test, "spinlock");
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) || !IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
+		kunit_skip(test, "needs PREEMPT_RT and DEBUG_ATOMIC_SLEEP to show the report");
+	non_block_start();
+	spin_lock(&mn_invalidate_lock);
+	mn_active_invalidate_count++;
+	spin_unlock(&mn_invalidate_lock);
+	non_block_end();
+	KUNIT_EXPECT_EQ(test, mn_active_invalidate_count, 1);
+}
+
 /* ---- Stress: readers and writers on CPUs running in parallel ---- */
 
 #define STRESS_PUBLICATIONS	10000
@@ -709,6 +854,7 @@ static struct kunit_case inval_gate_cases[] = {
 	KUNIT_CASE(test_wait_idle_wakes_every_waiter),
 	KUNIT_CASE(test_reader_in_non_block_section),
 	KUNIT_CASE(test_lockdep_is_quiet_on_normal_use),
+	KUNIT_CASE(test_lockdep_no_false_cycle_with_notifier_pseudo_lock),
 	KUNIT_CASE_PARAM_ATTR(test_stress_readers_see_one_generation,
 			      stress_readers_gen, { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(test_stress_wait_idle_loses_no_wakeup),
@@ -720,7 +866,40 @@ static struct kunit_suite inval_gate_suite = {
 	.test_cases = inval_gate_cases,
 };
 
-kunit_test_suite(inval_gate_suite);
+static struct kunit_case inval_gate_fair_rwsem_reference_cases[] = {
+	KUNIT_CASE(test_fair_rwsem_cycle_with_notifier_pseudo_lock),
+	{}
+};
+
+static struct kunit_suite inval_gate_fair_rwsem_reference_suite = {
+	.name = "inval_gate_fair_rwsem_reference",
+	.test_cases = inval_gate_fair_rwsem_reference_cases,
+};
+
+static struct kunit_case inval_gate_writer_inversion_reference_cases[] = {
+	KUNIT_CASE(test_gate_writer_inversion),
+	{}
+};
+
+static struct kunit_suite inval_gate_writer_inversion_reference_suite = {
+	.name = "inval_gate_writer_inversion_reference",
+	.test_cases = inval_gate_writer_inversion_reference_cases,
+};
+
+static struct kunit_case inval_gate_spinlock_reference_cases[] = {
+	KUNIT_CASE(test_spinlock_reader_in_non_block_section),
+	{}
+};
+
+static struct kunit_suite inval_gate_spinlock_reference_suite = {
+	.name = "inval_gate_spinlock_reference",
+	.test_cases = inval_gate_spinlock_reference_cases,
+};
+
+kunit_test_suites(&inval_gate_suite,
+		  &inval_gate_fair_rwsem_reference_suite,
+		  &inval_gate_writer_inversion_reference_suite,
+		  &inval_gate_spinlock_reference_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the invalidation gate");
 MODULE_LICENSE("GPL");

@@ -19,8 +19,6 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
-
 #define OOM_TIMEOUT	(10 * HZ)
 
 /* A subscription that counts what it is told. */

@@ -63,3 +63,5 @@ for cellcfg in kunit/cells/*.config; do
 			$(( $(date +%s) - t0 )) "--reference=${ref[0]}" "--expect=${ref[3]}"
 	done <<< "$refs"
 done
+
+scripts/kunit-matrix.py "$CHECK_RESULTS" "$CHECK_LOGS" "${CHECK_RESULTS%/*}/kunit-matrix.txt"
