@@ -438,6 +438,11 @@ static void test_owner_teardown_after_barrier(struct kunit *test)
 
 #define RACE_ROUNDS	2000
 
+struct race_side {
+	struct race *race;
+	int side;		/* 0 unregisters, 1 enters the OOM path */
+};
+
 struct race {
 	struct mm_struct *mm;
 	struct test_sub *a;
@@ -445,6 +450,7 @@ struct race {
 	int done[2];		/* rounds finished by each side */
 	bool stop;
 	struct task_struct *task[2];
+	struct race_side sides[2];
 };
 
 static void race_wait_round(struct race *r, int round)
@@ -458,34 +464,22 @@ static void race_wait_round(struct race *r, int round)
 		cond_resched();
 }
 
-static int race_unregister(void *arg)
+static int race_side_thread(void *arg)
 {
-	struct race *r = arg;
+	struct race_side *rs = arg;
+	struct race *r = rs->race;
 	int round;
 
 	for (round = 1; !READ_ONCE(r->stop); round++) {
 		race_wait_round(r, round);
 		if (READ_ONCE(r->stop))
 			break;
-		mmu_notifier_unregister(&r->a->mn, r->mm);
-		/* Release: the test thread sees the unregistration done. */
-		smp_store_release(&r->done[0], round);
-	}
-	return 0;
-}
-
-static int race_oom(void *arg)
-{
-	struct race *r = arg;
-	int round;
-
-	for (round = 1; !READ_ONCE(r->stop); round++) {
-		race_wait_round(r, round);
-		if (READ_ONCE(r->stop))
-			break;
-		mmu_notifier_oom_enter(r->mm);
-		/* Release: as above. */
-		smp_store_release(&r->done[1], round);
+		if (rs->side)
+			mmu_notifier_oom_enter(r->mm);
+		else
+			mmu_notifier_unregister(&r->a->mn, r->mm);
+		/* Release: the test thread sees this side's round done. */
+		smp_store_release(&r->done[rs->side], round);
 	}
 	return 0;
 }
@@ -514,7 +508,9 @@ static void test_unregister_races_oom_enter(struct kunit *test)
 	r->a = new_sub(test, &oom_ops);
 	count = atomic_read(&r->mm->mm_count);
 	for (i = 0; i < 2; i++) {
-		r->task[i] = kthread_create(i ? race_oom : race_unregister, r,
+		r->sides[i].race = r;
+		r->sides[i].side = i;
+		r->task[i] = kthread_create(race_side_thread, &r->sides[i],
 					    "mn_oom_race/%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(r->task[i]));
 		kthread_bind(r->task[i], i);

@@ -171,6 +171,27 @@ static __always_inline void __emergency_slot_exit(atomic_t *inflight)
  */
 #define emergency_slot_armed(slot)	(!!READ_ONCE((slot)->fn))
 
+/*
+ * Counted in the slot, load the callback with acquire semantics into
+ * __es_fn and, if one is registered, evaluate @call, which uses it.
+ */
+#define __emergency_slot_invoke(slot, call)				\
+({									\
+	typeof(slot) __es_slot = (slot);				\
+	typeof(__es_slot->fn) __es_fn;					\
+	bool __es_called = false;					\
+									\
+	__emergency_slot_enter(&__es_slot->inflight);			\
+	/* Acquire: see __emergency_slot_register(). */			\
+	__es_fn = smp_load_acquire(&__es_slot->fn);			\
+	if (__es_fn) {							\
+		call;							\
+		__es_called = true;					\
+	}								\
+	__emergency_slot_exit(&__es_slot->inflight);			\
+	__es_called;							\
+})
+
 /**
  * emergency_slot_call() - call the slot's callback, if one is registered
  * @slot: the slot
@@ -185,21 +206,7 @@ static __always_inline void __emergency_slot_exit(atomic_t *inflight)
  * Return: true if a callback was called.
  */
 #define emergency_slot_call(slot, ...)					\
-({									\
-	typeof(slot) __es_slot = (slot);				\
-	typeof(__es_slot->fn) __es_fn;					\
-	bool __es_called = false;					\
-									\
-	__emergency_slot_enter(&__es_slot->inflight);			\
-	/* Acquire: see __emergency_slot_register(). */			\
-	__es_fn = smp_load_acquire(&__es_slot->fn);			\
-	if (__es_fn) {							\
-		__es_fn(__VA_ARGS__);					\
-		__es_called = true;					\
-	}								\
-	__emergency_slot_exit(&__es_slot->inflight);			\
-	__es_called;							\
-})
+	__emergency_slot_invoke(slot, __es_fn(__VA_ARGS__))
 
 /**
  * emergency_slot_call_ret() - call the slot's callback and keep its result
@@ -213,20 +220,6 @@ static __always_inline void __emergency_slot_exit(atomic_t *inflight)
  * Return: true if a callback was called.
  */
 #define emergency_slot_call_ret(slot, ret, ...)				\
-({									\
-	typeof(slot) __es_slot = (slot);				\
-	typeof(__es_slot->fn) __es_fn;					\
-	bool __es_called = false;					\
-									\
-	__emergency_slot_enter(&__es_slot->inflight);			\
-	/* Acquire: see __emergency_slot_register(). */			\
-	__es_fn = smp_load_acquire(&__es_slot->fn);			\
-	if (__es_fn) {							\
-		*(ret) = __es_fn(__VA_ARGS__);				\
-		__es_called = true;					\
-	}								\
-	__emergency_slot_exit(&__es_slot->inflight);			\
-	__es_called;							\
-})
+	__emergency_slot_invoke(slot, *(ret) = __es_fn(__VA_ARGS__))
 
 #endif /* _LINUX_EMERGENCY_SLOT_H */
