@@ -5,6 +5,7 @@
 #
 #   make [KDIR=/path/to/linux.git [BASE=commit]]
 #   make check
+#   make bench      what the series costs: code size, microbenchmarks
 #
 # Each stage's work lives in scripts/, named after the stage.
 
@@ -24,7 +25,7 @@ endif
 # The checks, in the order they run (scripts/check-STAGE.*).
 CHECKS := cocci-golden series-am checkpatch kernel-doc build sparse coccicheck kunit
 
-.PHONY: all series check deps clean distclean
+.PHONY: all series check bench deps clean distclean
 
 all: series
 
@@ -34,6 +35,10 @@ series:
 
 check: series
 	@scripts/check.sh $(CHECKS)	# -> out/check/results.tsv, "N passed, N failed"
+
+# Not part of check: numbers, not pass/fail (see README, "Benchmarks").
+bench: series
+	@scripts/bench.sh		# -> out/bench/report.txt
 
 deps:
 	@scripts/deps.sh

@@ -17,6 +17,7 @@
 # built with the same configuration and targets is not built again.
 set -uo pipefail
 . scripts/check-lib.sh
+. scripts/kbuild-lib.sh
 me=scripts/check-build.sh
 
 SRC=build/bisect-src
@@ -32,35 +33,6 @@ targets() {
 		*.c) echo "${f%.c}.o" ;;
 		esac
 	done | sort -u
-}
-
-# configure DIR BASECONFIG FRAGMENT: (re)create DIR's .config; fails if an
-# option of FRAGMENT did not make it into the result.
-configure() {
-	local dir=$1 baseconfig=$2 frag=$3 stamp want odir
-	stamp=$(sha1sum < "$frag" | cut -c1-12)-$baseconfig
-	odir=$(realpath -m "$dir")
-	if [ "$(cat "$dir/.config-stamp" 2>/dev/null)" = "$stamp" ]; then
-		make -s -C "$SRC" O="$odir" olddefconfig
-		return
-	fi
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	make -s -C "$SRC" O="$odir" "$baseconfig" &&
-	(cd "$SRC" && ./scripts/kconfig/merge_config.sh -m -O "$odir" \
-		"$odir/.config" "$(realpath "$OLDPWD/$frag")" > /dev/null) &&
-	make -s -C "$SRC" O="$odir" olddefconfig || return 1
-	# An option that is off may be absent: promptless ones are.
-	while read -r want; do
-		case $want in
-		"# CONFIG_"*) ! grep -qE "^${want:2:-11}=" "$dir/.config" ;;
-		*) grep -qxF "$want" "$dir/.config" ;;
-		esac || {
-			echo "$me: $frag: '$want' did not make it into the .config (a dependency is missing)"
-			return 1
-		}
-	done < <(grep -E '^(CONFIG_|# CONFIG_.* is not set)' "$frag")
-	echo "$stamp" > "$dir/.config-stamp"
 }
 
 # Warnings without line numbers, so that moved code is not "new".

@@ -127,8 +127,16 @@ do {									\
 	__inval_gate_init((gate), #gate, &__key);			\
 } while (0)
 
+/*
+ * The slow paths below stay out of line, so that entering and leaving add
+ * no more than their atomic operation and a test to the callers' hot
+ * paths.  __maybe_unused: translation units that include this header
+ * without calling them must not warn about an unused static function.
+ */
+
 /* Wake every waiter; usable with interrupts disabled, never sleeps. */
-static inline void __inval_gate_wake_waiters(struct inval_gate *gate)
+static noinline __maybe_unused void
+__inval_gate_wake_waiters(struct inval_gate *gate)
 {
 	unsigned long flags;
 
@@ -152,7 +160,8 @@ static inline void __inval_gate_wake_if_drained(struct inval_gate *gate,
 		__inval_gate_wake_waiters(gate);
 }
 
-static inline void __inval_gate_enter_slow(struct inval_gate *gate)
+static noinline __cold __maybe_unused void
+__inval_gate_enter_slow(struct inval_gate *gate)
 {
 	do {
 		/*
@@ -209,12 +218,12 @@ static inline void inval_gate_leave(struct inval_gate *gate)
 	int old = atomic_read(&gate->state);
 
 	do {
-		if (WARN_ONCE(!(old & INVAL_GATE_READERS),
-			      "%s() with no reader inside\n", __func__))
+		/* A bare WARN_ON_ONCE(): no message code in every caller. */
+		if (WARN_ON_ONCE(!(old & INVAL_GATE_READERS)))
 			return;
 		/*
 		 * Fully ordered.  Release: pairs with the acquire in
-		 * __inval_gate_claim(), the reader's accesses happen before
+		 * __inval_gate_write_begin(), the reader's accesses happen before
 		 * the next publication.  Full barrier: see
 		 * __inval_gate_wake_if_drained().
 		 */
@@ -224,14 +233,22 @@ static inline void inval_gate_leave(struct inval_gate *gate)
 }
 
 /*
+ * The writer's side is out of line too: it sleeps anyway.  _RET_IP_ is
+ * then the writer's call site, where lockdep should point.
+ *
  * Wait until no reader is inside, then close the gate with preemption
  * disabled: a reader that finds it closed spins, so the writer must not
  * be preempted until it reopens it.
  */
-static inline void __inval_gate_claim(struct inval_gate *gate)
+static noinline __maybe_unused void
+__inval_gate_write_begin(struct inval_gate *gate)
 {
 	int idle;
 
+	might_sleep();
+	WARN_ONCE(atomic_inc_return(&gate->writers) != 1,
+		  "inval_gate: concurrent writers, callers must serialize them\n");
+	lock_acquire_exclusive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
 	for (;;) {
 		if (atomic_read(&gate->state)) {
 			lock_contended(&gate->dep_map, _RET_IP_);
@@ -253,6 +270,25 @@ static inline void __inval_gate_claim(struct inval_gate *gate)
 	lock_acquired(&gate->dep_map, _RET_IP_);
 }
 
+static noinline __maybe_unused void
+__inval_gate_write_end(struct inval_gate *gate)
+{
+	int old;
+
+	if (WARN_ONCE(!(atomic_read(&gate->state) & INVAL_GATE_PUBLISHING),
+		      "inval_gate_write_end() without inval_gate_write_begin()\n"))
+		return;
+	lock_release(&gate->dep_map, _RET_IP_);
+	/*
+	 * Release: pairs with the acquire in inval_gate_enter().  Fully
+	 * ordered, see __inval_gate_wake_if_drained().
+	 */
+	old = atomic_fetch_andnot(INVAL_GATE_PUBLISHING, &gate->state);
+	atomic_dec(&gate->writers);
+	preempt_enable();
+	__inval_gate_wake_if_drained(gate, old);
+}
+
 /**
  * inval_gate_write_begin() - wait for readers to drain and hold them off
  * @gate: the gate
@@ -272,11 +308,7 @@ static inline void __inval_gate_claim(struct inval_gate *gate)
 static inline void inval_gate_write_begin(struct inval_gate *gate)
 	__acquires(gate)
 {
-	might_sleep();
-	WARN_ONCE(atomic_inc_return(&gate->writers) != 1,
-		  "inval_gate: concurrent writers, callers must serialize them\n");
-	lock_acquire_exclusive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
-	__inval_gate_claim(gate);
+	__inval_gate_write_begin(gate);
 	__acquire(gate);
 }
 
@@ -291,21 +323,8 @@ static inline void inval_gate_write_begin(struct inval_gate *gate)
 static inline void inval_gate_write_end(struct inval_gate *gate)
 	__releases(gate)
 {
-	int old;
-
 	__release(gate);
-	if (WARN_ONCE(!(atomic_read(&gate->state) & INVAL_GATE_PUBLISHING),
-		      "%s() without inval_gate_write_begin()\n", __func__))
-		return;
-	lock_release(&gate->dep_map, _RET_IP_);
-	/*
-	 * Release: pairs with the acquire in inval_gate_enter().  Fully
-	 * ordered, see __inval_gate_wake_if_drained().
-	 */
-	old = atomic_fetch_andnot(INVAL_GATE_PUBLISHING, &gate->state);
-	atomic_dec(&gate->writers);
-	preempt_enable();
-	__inval_gate_wake_if_drained(gate, old);
+	__inval_gate_write_end(gate);
 }
 
 /**

@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh - `make bench`: what the series costs, measured side by side.
+#
+# 1. Code size.  Everything the series touches (its tests aside) is built
+#    for x86_64 (defconfig + scripts/configs/x86_64-kvm.config) at the
+#    baseline and at the tip, in one build tree; scripts/bench-codegen.py
+#    compares executable bytes per object and instructions per function
+#    (the converted ones are named in scripts/bench-codegen.spec).
+# 2. Microbenchmarks.  kunit/bench/primitives_bench.c is built into a
+#    copy of the series tree (it is not part of the series) and run by
+#    kunit.py under QEMU with 2 CPUs; each case compares a primitive with
+#    the open-coded pattern it replaces, in the same boot.
+#
+# scripts/bench-report.py prints the table and writes out/bench/.
+# BENCH_ARGS= adds kernel arguments, e.g. primitives_bench.reps=21.
+set -uo pipefail
+me=scripts/bench.sh
+SRC=build/bench-src
+KBUILD=build/kbuild/bench
+OUT=out/bench
+JOBS=${JOBS:-$(nproc)}
+. scripts/kbuild-lib.sh
+
+die() { echo "$me: $*" >&2; exit 1; }
+
+[ -f out/series/series.json ] || die "out/series/series.json: run make first"
+json() { python3 -c "import json,sys; d=json.load(open('out/series/series.json')); $1"; }
+base=$(json 'print(d["base"])')
+tip=$(json 'print(d["patches"][-1]["commit"])')
+mapfile -t sources < <(json 'print("\n".join(sorted({f for p in d["patches"] for f in p["files"]})))' |
+	grep -E '\.c$' | grep -v '_kunit\.c$')
+
+# Objects to compare, and the make targets that build them.  KVM's
+# virt/kvm/ files are built through arch/x86/kvm/, which also links the
+# module objects; so is SGI GRU's directory.
+objects=() linked=() targets=()
+for f in "${sources[@]}"; do
+	objects+=("${f%.c}.o")
+	case $f in
+	virt/kvm/* | arch/x86/kvm/*) targets+=(arch/x86/kvm/) ;;
+	drivers/misc/sgi-gru/*) targets+=(drivers/misc/sgi-gru/) ;;
+	*) targets+=("${f%.c}.o") ;;
+	esac
+done
+for t in $(printf '%s\n' "${targets[@]}" | sort -u); do
+	case $t in
+	arch/x86/kvm/) linked+=(arch/x86/kvm/kvm.o arch/x86/kvm/kvm-intel.o arch/x86/kvm/kvm-amd.o) ;;
+	drivers/misc/sgi-gru/) linked+=(drivers/misc/sgi-gru/gru.o) ;;
+	esac
+done
+mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort -u)
+
+mkdir -p "$OUT" build/kbuild
+scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
+git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" ||
+	die "cannot fetch the series from out/linux"
+
+# build SIDE SHA: the objects at SHA, copied to $OUT/objs/SIDE.
+build() {
+	local side=$1 sha=$2 key o log=$OUT/build-$1.log
+	key=$( { echo "$sha"; cat scripts/configs/x86_64-kvm.config; printf '%s\n' "${targets[@]}"; gcc --version | head -n 1; } |
+		sha1sum | cut -c1-12)
+	if [ "$(cat "$OUT/objs/$side/.key" 2>/dev/null)" = "$key" ]; then
+		echo "  BENCH   $side objects: cached"
+		return
+	fi
+	echo "  BENCH   $side objects: building (log: $log)"
+	git -C "$SRC" checkout -qf --detach "$sha" && git -C "$SRC" clean -qfd ||
+		die "$SRC: cannot check out $sha"
+	{ configure "$KBUILD" defconfig scripts/configs/x86_64-kvm.config &&
+	  make -C "$SRC" O="$(realpath "$KBUILD")" -j"$JOBS" "${targets[@]}"; } > "$log" 2>&1 ||
+		die "building the $side objects failed, see $log: $(grep -m1 -E 'error:|Error [0-9]|did not make it' "$log")"
+	rm -rf "$OUT/objs/$side"
+	for o in "${objects[@]}" "${linked[@]}"; do
+		[ -f "$KBUILD/$o" ] || continue
+		mkdir -p "$OUT/objs/$side/$(dirname "$o")"
+		cp "$KBUILD/$o" "$OUT/objs/$side/$o"
+	done
+	echo "$key" > "$OUT/objs/$side/.key"
+}
+
+build baseline "$base"
+build series "$tip"
+scripts/bench-codegen.py "$OUT/objs/baseline" "$OUT/objs/series" scripts/bench-codegen.spec \
+	"${objects[@]}" -- "${linked[@]}" > "$OUT/codegen.tsv" || die "code size comparison failed"
+
+# The microbenchmarks, in a copy of the tip with the bench suite added.
+cell=x86_64-smp
+cellcfg=kunit/bench/$cell.config
+eval "args=($(sed -n 's/^#kunit.py: *//p' "$cellcfg"))"
+kbuild=build/kunit/bench-$cell
+git -C "$SRC" checkout -qf --detach "$tip" && git -C "$SRC" clean -qfd ||
+	die "$SRC: cannot check out $tip"
+cp kunit/bench/primitives_bench.c "$SRC/lib/"
+echo 'obj-$(CONFIG_KUNIT) += primitives_bench.o' >> "$SRC/lib/Makefile"
+mkdir -p "$kbuild"
+rm -f "$kbuild/test.log" "$OUT/kunit.json"
+echo "  BENCH   microbenchmarks: kunit.py ${args[*]} (log: $OUT/kunit.log)"
+(cd "$SRC" && ./tools/testing/kunit/kunit.py run "${args[@]}" \
+	--kunitconfig="$(realpath "../../$cellcfg")" \
+	--build_dir="$(realpath "../../$kbuild")" --jobs="$JOBS" --timeout=1800 \
+	${BENCH_ARGS:+--kernel_args="$BENCH_ARGS"} \
+	--json="$(realpath "../../$OUT/kunit.json")" 'primitives_bench') > "$OUT/kunit.log" 2>&1
+git -C "$SRC" checkout -qf --detach "$tip" && git -C "$SRC" clean -qfd
+cp "$kbuild/test.log" "$OUT/kernel.log" 2>/dev/null ||
+	die "no kernel log in $kbuild/test.log, see $OUT/kunit.log: $(tail -n 1 "$OUT/kunit.log")"
+
+scripts/bench-report.py --codegen="$OUT/codegen.tsv" --json="$OUT/kunit.json" \
+	--kernel-log="$OUT/kernel.log" --config="$kbuild/.config" \
+	--qemu="qemu-system-x86_64 ${args[*]}" --out="$OUT"
