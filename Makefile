@@ -6,6 +6,8 @@
 #   make [KDIR=/path/to/linux.git [BASE=commit]]
 #   make check
 #   make bench      what the series costs: code size, microbenchmarks
+#   make cross-bisect   the cross builds after every patch (check does
+#                       baseline and tip)
 #
 # Each stage's work lives in scripts/, named after the stage.
 
@@ -23,9 +25,9 @@ endif
 endif
 
 # The checks, in the order they run (scripts/check-STAGE.*).
-CHECKS := cocci-golden series-am checkpatch kernel-doc build sparse coccicheck kunit
+CHECKS := cocci-golden series-am checkpatch kernel-doc build cross sparse coccicheck kunit
 
-.PHONY: all series check bench deps clean distclean
+.PHONY: all series check bench cross-bisect deps clean distclean
 
 all: series
 
@@ -35,6 +37,11 @@ series:
 
 check: series
 	@scripts/check.sh $(CHECKS)	# -> out/check/results.tsv, "N passed, N failed"
+
+# The check's cross stage after every patch of the series, not only at the
+# tip: too long for every run.  Results in out/cross-bisect/check/.
+cross-bisect: series
+	@CROSS_PER_PATCH=1 OUT=out/cross-bisect scripts/check.sh cross
 
 # Not part of check: numbers, not pass/fail (see README, "Benchmarks").
 bench: series

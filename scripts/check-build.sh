@@ -35,23 +35,6 @@ targets() {
 	done | sort -u
 }
 
-# Warnings without line numbers, so that moved code is not "new".
-warnings() {
-	grep -E '^[^ ]+:[0-9]+:[0-9]+: warning: ' "$1" |
-		sed -E -e 's|^.*/build/bisect-src/||' -e 's/:[0-9]+:[0-9]+: /: /' | sort -u
-}
-
-# present TARGET...: the targets whose source exists in $SRC
-present() {
-	local t
-	for t; do
-		case $t in
-		*/) [ -d "$SRC/$t" ] && echo "$t" ;;
-		*.o) [ -f "$SRC/${t%.o}.c" ] && echo "$t" ;;
-		esac
-	done
-}
-
 build_commit() {
 	local name=$1 sha=$2 dir=$3 log=$4 base_warnings=$5 t0 new
 	shift 5

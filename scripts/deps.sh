@@ -29,6 +29,11 @@ pkgs=(
 	cpio:cpio
 	rsync:rsync
 	perl:perl
+	# cross compilers for the cross stage (scripts/check-cross.sh)
+	gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc
+	gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc
+	gcc-s390x-linux-gnu:s390x-linux-gnu-gcc
+	gcc-powerpc64le-linux-gnu:powerpc64le-linux-gnu-gcc
 )
 
 missing=()

@@ -33,3 +33,20 @@ configure() {
 	done < <(grep -E '^(CONFIG_|# CONFIG_.* is not set)' "$frag")
 	echo "$stamp" > "$dir/.config-stamp"
 }
+
+# Warnings without line numbers, so that moved code is not "new".
+warnings() {
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: warning: ' "$1" |
+		sed -E -e "s|^.*/${SRC#./}/||" -e 's/:[0-9]+:[0-9]+: /: /' | sort -u
+}
+
+# present TARGET...: the targets whose source exists in $SRC
+present() {
+	local t
+	for t; do
+		case $t in
+		*/) [ -d "$SRC/$t" ] && echo "$t" ;;
+		*.o) [ -f "$SRC/${t%.o}.c" ] && echo "$t" ;;
+		esac
+	done
+}
