@@ -35,34 +35,6 @@ targets() {
 	done | sort -u
 }
 
-build_commit() {
-	local name=$1 sha=$2 dir=$3 log=$4 base_warnings=$5 t0 new
-	shift 5
-	t0=$(date +%s)
-	git -C "$SRC" checkout -q --detach "$sha"
-	set -- $(present "$@")
-	{
-		echo "== $sha: make W=1 $*"
-		make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 olddefconfig "$@"
-	} > "$log" 2>&1
-	local rc=$?
-	if [ $rc -ne 0 ]; then
-		check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
-			"$(grep -m1 -E 'error:|Error [0-9]' "$log" | cut -c1-120)"
-		return 1
-	fi
-	if [ -n "$base_warnings" ]; then
-		new=$(comm -13 "$base_warnings" <(warnings "$log"))
-		if [ -n "$new" ]; then
-			printf '\n== warnings the baseline does not have:\n%s\n' "$new" >> "$log"
-			check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
-				"new warning: $(head -n 1 <<< "$new" | cut -c1-100)"
-			return 1
-		fi
-	fi
-	check_record "$name" passed $(( $(date +%s) - t0 )) "$log"
-}
-
 sparse_commit() {
 	local sha=$1 dir=$2 out=$3
 	shift 3
@@ -94,7 +66,7 @@ bisect_builds() {
 			check_record "build:$cfg:00-baseline" failed 0 "$log0" "$(tail -n 1 "$log0")"
 			return
 		fi
-		build_commit "build:$cfg:00-baseline" "$base" "$dir" "$log0" "" "${tgts[@]}" || return
+		build_compare "build:$cfg:00-baseline" "$base" "$dir" "$log0" "" "${tgts[@]}" || return
 		warnings "$log0" > "$dir.stamps/$base-$key.warnings"
 		sparse_commit "$base" "$dir" "$dir.stamps/$base-$key.sparse" "${tgts[@]}"
 	fi
@@ -110,7 +82,7 @@ bisect_builds() {
 			continue
 		fi
 		configure "$dir" defconfig scripts/configs/$cfg.config > /dev/null 2>&1
-		build_commit "$name" "$sha" "$dir" "$log" "$dir.stamps/$base-$key.warnings" \
+		build_compare "$name" "$sha" "$dir" "$log" "$dir.stamps/$base-$key.warnings" \
 			"${tgts[@]}" && date -u +%FT%TZ > "$stamp"
 	done
 

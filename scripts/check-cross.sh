@@ -56,35 +56,6 @@ targets() {
 	done | sort -u
 }
 
-# build_at NAME SHA DIR LOG BASE_WARNINGS TARGET...: one build, one check
-build_at() {
-	local name=$1 sha=$2 dir=$3 log=$4 base_warnings=$5 t0 rc new
-	shift 5
-	t0=$(date +%s)
-	git -C "$SRC" checkout -q --detach "$sha"
-	set -- $(present "$@")
-	{
-		echo "== $sha: make ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE W=1 $*"
-		make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 olddefconfig "$@"
-	} > "$log" 2>&1
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
-			"$(grep -m1 -E 'error:|Error [0-9]' "$log" | cut -c1-120)"
-		return 1
-	fi
-	if [ -n "$base_warnings" ]; then
-		new=$(comm -13 "$base_warnings" <(warnings "$log"))
-		if [ -n "$new" ]; then
-			printf '\n== warnings the baseline does not have:\n%s\n' "$new" >> "$log"
-			check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
-				"new warning: $(head -n 1 <<< "$new" | cut -c1-100)"
-			return 1
-		fi
-	fi
-	check_record "$name" passed $(( $(date +%s) - t0 )) "$log"
-}
-
 cross_arch() {
 	local name=$1 arch=$2 cross=$3 defconfig=$4
 	local frag=scripts/configs/cross-$name.config dir=$KBUILD/cross-$name
@@ -115,7 +86,7 @@ cross_arch() {
 			check_record "cross:$name:00-baseline" failed 0 "$log0" "$(tail -n 1 "$log0")"
 			return
 		fi
-		build_at "cross:$name:00-baseline" "$base" "$dir" "$log0" "" "${tgts[@]}" || return
+		build_compare "cross:$name:00-baseline" "$base" "$dir" "$log0" "" "${tgts[@]}" || return
 		warnings "$log0" > "$dir.stamps/$base-$key.warnings"
 	fi
 
@@ -133,7 +104,7 @@ cross_arch() {
 			continue
 		fi
 		configure "$dir" "$defconfig" "$frag" > /dev/null 2>&1
-		build_at "$cname" "$sha" "$dir" "$log" "$dir.stamps/$base-$key.warnings" \
+		build_compare "$cname" "$sha" "$dir" "$log" "$dir.stamps/$base-$key.warnings" \
 			"${tgts[@]}" && date -u +%FT%TZ > "$stamp"
 	done
 }

@@ -4,6 +4,7 @@
 #
 # The caller sets SRC (the kernel source tree) and me (its own name, for
 # error messages).  ARCH and CROSS_COMPILE, if exported, reach make.
+# build_compare records a check: source scripts/check-lib.sh first.
 
 # configure DIR BASECONFIG FRAGMENT: (re)create DIR's .config; fails if an
 # option of FRAGMENT did not make it into the result.
@@ -49,4 +50,35 @@ present() {
 		*.o) [ -f "$SRC/${t%.o}.c" ] && echo "$t" ;;
 		esac
 	done
+}
+
+# build_compare NAME SHA DIR LOG BASE_WARNINGS TARGET...: build TARGETs
+# of SHA with W=1 in DIR, as check NAME: failed on an error, or on a
+# warning that BASE_WARNINGS (a warnings() list; empty: none) lacks.
+build_compare() {
+	local name=$1 sha=$2 dir=$3 log=$4 base_warnings=$5 t0 rc new
+	shift 5
+	t0=$(date +%s)
+	git -C "$SRC" checkout -q --detach "$sha"
+	set -- $(present "$@")
+	{
+		echo "== $sha: make ${ARCH:+ARCH=$ARCH }${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE }W=1 $*"
+		make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 olddefconfig "$@"
+	} > "$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
+			"$(grep -m1 -E 'error:|Error [0-9]' "$log" | cut -c1-120)"
+		return 1
+	fi
+	if [ -n "$base_warnings" ]; then
+		new=$(comm -13 "$base_warnings" <(warnings "$log"))
+		if [ -n "$new" ]; then
+			printf '\n== warnings the baseline does not have:\n%s\n' "$new" >> "$log"
+			check_record "$name" failed $(( $(date +%s) - t0 )) "$log" \
+				"new warning: $(head -n 1 <<< "$new" | cut -c1-100)"
+			return 1
+		fi
+	fi
+	check_record "$name" passed $(( $(date +%s) - t0 )) "$log"
 }
