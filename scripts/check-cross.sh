@@ -18,6 +18,7 @@
 # CROSS_SRC=), with
 # objects in build/kbuild/cross-ARCH; a commit that already built with the
 # same configuration, targets and compiler is not built again.
+# CROSS_ARCHES="arm64 s390x" limits the run to those architectures.
 set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-cross.sh
@@ -140,11 +141,13 @@ small_kernel() {
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
 git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" || exit 1
 mkdir -p "$KBUILD"
+# CROSS_ARCHES="arm64 s390x": only those (make cross-bisect CROSS_ARCHES=...)
+wanted() { [ -z "${CROSS_ARCHES:-}" ] || [[ " $CROSS_ARCHES " == *" $1 "* ]]; }
 for a in "${ARCHES[@]}"; do
 	# shellcheck disable=SC2086
-	cross_arch $a
+	if wanted ${a%% *}; then cross_arch $a; fi
 done
 for k in "${SMALL[@]}"; do
 	# shellcheck disable=SC2086
-	small_kernel $k
+	if wanted ${k%% *}; then small_kernel $k; fi
 done

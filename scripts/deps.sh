@@ -34,6 +34,8 @@ pkgs=(
 	gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc
 	gcc-s390x-linux-gnu:s390x-linux-gnu-gcc
 	gcc-powerpc64le-linux-gnu:powerpc64le-linux-gnu-gcc
+	# the arm64 KUnit cell (kunit/cells/arm64-smp.config)
+	qemu-system-arm:qemu-system-aarch64
 )
 
 missing=()
