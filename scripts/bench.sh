@@ -25,12 +25,11 @@ JOBS=${JOBS:-$(nproc)}
 
 die() { echo "$me: $*" >&2; exit 1; }
 
+. scripts/series-lib.sh
 [ -f out/series/series.json ] || die "out/series/series.json: run make first"
-json() { python3 -c "import json,sys; d=json.load(open('out/series/series.json')); $1"; }
-base=$(json 'print(d["base"])')
-tip=$(json 'print(d["patches"][-1]["commit"])')
-mapfile -t sources < <(json 'print("\n".join(sorted({f for p in d["patches"] for f in p["files"]})))' |
-	grep -E '\.c$' | grep -v '_kunit\.c$')
+base=$(series_base)
+tip=$(series_commits | tail -n 1)
+mapfile -t sources < <(series_files | grep -E '\.c$' | grep -v '_kunit\.c$')
 
 # Objects to compare, and the make targets that build them.  KVM's
 # virt/kvm/ files are built through arch/x86/kvm/, which also links the

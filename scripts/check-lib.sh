@@ -38,7 +38,5 @@ check_run() {
 	return 0
 }
 
-# The series under test, from out/series/series.json.
-series_base() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base"])' out/series/series.json; }
-series_commits() { python3 -c 'import json,sys; [print(p["commit"]) for p in json.load(open(sys.argv[1]))["patches"]]' out/series/series.json; }
-series_files() { python3 -c 'import json,sys; print("\n".join(sorted({f for p in json.load(open(sys.argv[1]))["patches"] for f in p["files"]})))' out/series/series.json; }
+# series_base, series_commits, series_files
+. scripts/series-lib.sh
