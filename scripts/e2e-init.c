@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * e2e-init.c - /init of make e2e's initramfs (scripts/e2e.sh).
+ *
+ * Runs the plan in /e2e.plan, one step per line, and reports each step on
+ * the console as one line starting with "E2E ", which scripts/e2e-report.py
+ * reads back:
+ *
+ *   test NAME TIMEOUT PROGRAM ARG...
+ *	Runs PROGRAM; passes if it exits 0 within TIMEOUT seconds.
+ *	-> E2E test NAME exit=N secs=S       (exit=timeout, or exit=signal-N)
+ *
+ *   reap ROUNDS SETTLE_MS TIMEOUT PROGRAM ARG...
+ *	ROUNDS times: starts PROGRAM (a KVM selftest), waits until it has a
+ *	vCPU and then SETTLE_MS more so that its guest memory is mapped,
+ *	SIGKILLs it through a pidfd and reaps its mm with process_mrelease(2),
+ *	as an OOM killer in user space does, holding the victim off CPU 0
+ *	meanwhile (hold_on_cpu0()).  While the reap is pending
+ *	(EAGAIN: the converted kernel is detaching KVM's notifier) it retries.
+ *	Around each round, the vmstat counters that the series adds
+ *	(mmu_notifier_oom_detach, mmu_notifier_oom_unregistered) are read;
+ *	"-" where the kernel does not have them.
+ *	After the victim is waited for, its VM must be gone too: the exit
+ *	closed its file descriptors, and kvm_destroy_vm() ran after the reap.
+ *	-> E2E reap ROUND mrelease=0|ERRNO eagain=N detach=D unregistered=U vms=V
+ *	   (V: VMs KVM still has, from its debugfs directory)
+ *
+ * and ends with "E2E done", then reboots, which ends QEMU (-no-reboot).
+ * Nothing here decides pass or fail: the host does, from these lines and
+ * the kernel log.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal 424
+#endif
+#ifndef __NR_process_mrelease
+#define __NR_process_mrelease 448
+#endif
+
+#define MAX_ARGS 32
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("E2E ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* One /proc/vmstat counter, or -1 if this kernel has none of that name. */
+static long vmstat(const char *name)
+{
+	char key[64];
+	long val, ret = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		if (!strcmp(key, name)) {
+			ret = val;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+static pid_t spawn(char **argv)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setsid();
+		execv(argv[0], argv);
+		printf("e2e-init: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits for @pid for at most @timeout seconds; -1 if it is still running. */
+static int wait_for(pid_t pid, double timeout, int *status)
+{
+	double end = now() + timeout;
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (now() > end)
+			return -1;
+		sleep_ms(20);
+	}
+}
+
+static void run_test(char *name, double timeout, char **argv)
+{
+	double t0 = now();
+	int status;
+	pid_t pid = spawn(argv);
+
+	if (pid < 0) {
+		say("test %s exit=fork-failed secs=0", name);
+		return;
+	}
+	if (wait_for(pid, timeout, &status)) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		say("test %s exit=timeout secs=%.0f", name, now() - t0);
+	} else if (WIFSIGNALED(status)) {
+		say("test %s exit=signal-%d secs=%.0f", name, WTERMSIG(status),
+		    now() - t0);
+	} else {
+		say("test %s exit=%d secs=%.0f", name, WEXITSTATUS(status),
+		    now() - t0);
+	}
+}
+
+/* Whether @pid has a KVM vCPU file open yet. */
+static int has_vcpu(pid_t pid)
+{
+	char dir[64], path[384], link[128];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = 0;
+			found = !!strstr(link, "kvm-vcpu");
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * Moves every thread of @pid to CPU 0, where this process runs with a
+ * real-time priority: once killed, the victim cannot run, and exit its mm
+ * (exit_mmap() unhooks the notifiers first), before process_mrelease()
+ * has reaped it, as when a loaded machine's OOM killer is quicker than
+ * the victim.  The rest of the machine, the detach work included, keeps
+ * running on CPU 1.
+ */
+static void hold_on_cpu0(pid_t pid)
+{
+	char dir[64];
+	struct dirent *de;
+	cpu_set_t cpu0;
+	DIR *d;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			sched_setaffinity(atoi(de->d_name), sizeof(cpu0), &cpu0);
+	closedir(d);
+}
+
+/*
+ * How many VMs KVM still has: each has a PID-FD directory in debugfs from
+ * kvm_create_vm() until kvm_destroy_vm(); -1 without KVM's debugfs.
+ */
+static int vms_alive(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/sys/kernel/debug/kvm");
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (strchr(de->d_name, '-'))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static const char *errname(int err)
+{
+	switch (err) {
+	case 0: return "0";
+	case EAGAIN: return "EAGAIN";
+	case EINVAL: return "EINVAL";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	default: return "other";
+	}
+}
+
+static void run_reap(int rounds, long settle_ms, double timeout, char **argv)
+{
+	struct sched_param fifo = { .sched_priority = 50 }, other = { 0 };
+	cpu_set_t cpu0, all;
+	int round;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	sched_getaffinity(0, sizeof(all), &all);
+
+	for (round = 1; round <= rounds; round++) {
+		long d0 = vmstat("mmu_notifier_oom_detach");
+		long u0 = vmstat("mmu_notifier_oom_unregistered");
+		int status, err = 0, eagain = 0, pidfd;
+		double end;
+		pid_t pid;
+		long d1, u1;
+		char dd[24] = "-", ud[24] = "-";
+
+		pid = spawn(argv);
+		if (pid < 0) {
+			say("reap %d mrelease=fork-failed eagain=0 detach=- unregistered=- vms=%d",
+			    round, vms_alive());
+			continue;
+		}
+		pidfd = syscall(__NR_pidfd_open, pid, 0);
+		end = now() + timeout;
+		while (!has_vcpu(pid) && now() < end && !waitpid(pid, &status, WNOHANG))
+			sleep_ms(10);
+		if (!has_vcpu(pid)) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			close(pidfd);
+			say("reap %d mrelease=no-vcpu eagain=0 detach=- unregistered=- vms=%d",
+			    round, vms_alive());
+			continue;
+		}
+		/* Vary the moment of the kill from round to round. */
+		sleep_ms(settle_ms + (round * 37 % 5) * settle_ms / 4);
+
+		sched_setaffinity(0, sizeof(cpu0), &cpu0);
+		sched_setscheduler(0, SCHED_FIFO, &fifo);
+		hold_on_cpu0(pid);
+		if (syscall(__NR_pidfd_send_signal, pidfd, SIGKILL, NULL, 0))
+			err = errno;
+		while (!err) {
+			if (!syscall(__NR_process_mrelease, pidfd, 0))
+				break;
+			err = errno;
+			if (err != EAGAIN || now() > end + 60)
+				break;
+			eagain++;
+			err = 0;
+			sleep_ms(5);
+		}
+		sched_setscheduler(0, SCHED_OTHER, &other);
+		sched_setaffinity(0, sizeof(all), &all);
+		/*
+		 * Exiting closes the VM's file descriptors: kvm_destroy_vm()
+		 * runs after the reap, and unregistering waits for the detach.
+		 */
+		waitpid(pid, &status, 0);
+		close(pidfd);
+
+		d1 = vmstat("mmu_notifier_oom_detach");
+		u1 = vmstat("mmu_notifier_oom_unregistered");
+		if (d0 >= 0 && d1 >= 0)
+			snprintf(dd, sizeof(dd), "%ld", d1 - d0);
+		if (u0 >= 0 && u1 >= 0)
+			snprintf(ud, sizeof(ud), "%ld", u1 - u0);
+		say("reap %d mrelease=%s eagain=%d detach=%s unregistered=%s vms=%d",
+		    round, errname(err), eagain, dd, ud, vms_alive());
+	}
+}
+
+static void mounts(void)
+{
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+	mount("tmpfs", "/dev/shm", "tmpfs", 0, NULL);
+}
+
+int main(void)
+{
+	char line[1024];
+	FILE *plan;
+
+	mounts();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	plan = fopen("/e2e.plan", "r");
+	if (!plan) {
+		say("error no /e2e.plan");
+		goto out;
+	}
+	while (fgets(line, sizeof(line), plan)) {
+		char *argv[MAX_ARGS + 1], *tok, *save;
+		int argc = 0;
+
+		line[strcspn(line, "\n")] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		for (tok = strtok_r(line, " ", &save); tok && argc < MAX_ARGS;
+		     tok = strtok_r(NULL, " ", &save))
+			argv[argc++] = tok;
+		argv[argc] = NULL;
+
+		if (!strcmp(argv[0], "test") && argc >= 4) {
+			say("start test %s", argv[1]);
+			run_test(argv[1], atof(argv[2]), argv + 3);
+		} else if (!strcmp(argv[0], "reap") && argc >= 5) {
+			say("start reap %s rounds", argv[1]);
+			run_reap(atoi(argv[1]), atol(argv[2]), atof(argv[3]),
+				 argv + 4);
+		} else {
+			say("error bad plan line: %s", argv[0]);
+		}
+	}
+	fclose(plan);
+out:
+	say("done");
+	sync();
+	reboot(RB_AUTOBOOT);	/* QEMU runs with -no-reboot */
+	return 0;
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""e2e-report.py OUT KERNEL... - make e2e's verdicts, from the consoles.
+
+Reads OUT/KERNEL.console (KERNEL is FLAVOR-SIDE, SIDE baseline or series)
+for the "E2E ..." lines of scripts/e2e-init.c and the kernel's reports, and
+writes OUT/table.txt and OUT/e2e.json.  With CHECK_RESULTS set (under
+scripts/check.sh) every verdict is also a check.  Exits 1 if one failed.
+
+Verdicts:
+  FLAVOR-SIDE:finished      "E2E done" on the console, 2 CPUs up.
+  FLAVOR-series:TEST        the selftest exits 0; "also fails on the
+                            baseline" is noted if FLAVOR-baseline ran it.
+  FLAVOR-series:reap        every round ran; at least one reap detached
+                            KVM's notifier (mmu_notifier_oom_detach), and
+                            per round the owner was told exactly as often as
+                            it was detached (mmu_notifier_oom_unregistered),
+                            at most once: one VM per round; and once the
+                            victim is gone, so is its VM (KVM's debugfs).
+  FLAVOR-series:reports     no lockdep, RCU, KASAN, sleeping-in-atomic
+                            report and no WARNING on the console, including
+                            kvm_destroy_vm() after a detach.
+  rt-baseline:reference     the unconverted PREEMPT_RT kernel reports the
+                            reap (seed 001): "BUG: sleeping function called
+                            from invalid context" with mn_invalidate_lock
+                            held in kvm_mmu_notifier_invalidate_range_start.
+                            If it does not, the scenario proves nothing.
+A baseline's selftests and reports are shown, not judged.
+"""
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kernel_reports import REPORTS  # noqa: E402
+
+# On top of kernel_reports: any WARN() at all; e2e triggers none on purpose.
+E2E_REPORTS = re.compile(REPORTS.pattern + r"|WARNING: |Oops|kernel BUG at")
+SEED001 = re.compile(r"BUG: sleeping function called from invalid context")
+SEED001_CONTEXT = re.compile(
+    r"mn_invalidate_lock.*kvm_mmu_notifier_invalidate_range_start")
+TEST = re.compile(r"^E2E test (\S+) exit=(\S+) secs=(\d+)")
+REAP = re.compile(r"^E2E reap (\d+) mrelease=(\S+) eagain=(\d+) "
+                  r"detach=(\S+) unregistered=(\S+) vms=(-?\d+)")
+PLAN_REAP = re.compile(r"^reap (\d+) ")
+CPUS = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
+# A console line, without its printk time stamp.
+STAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
+
+
+def parse(out, kernel):
+    path = os.path.join(out, kernel + ".console")
+    try:
+        with open(path, errors="replace") as f:
+            lines = [STAMP.sub("", line.rstrip("\r\n")) for line in f]
+    except OSError:
+        lines = []
+    k = {"console": path, "tests": {}, "reaps": [], "reports": [],
+         "done": False, "seed001": False, "rounds": 0, "cpus": 0}
+    for line in lines:
+        m = TEST.match(line)
+        if m:
+            k["tests"][m[1]] = {"exit": m[2], "secs": int(m[3])}
+        m = REAP.match(line)
+        if m:
+            k["reaps"].append({"round": int(m[1]), "mrelease": m[2],
+                               "eagain": int(m[3]), "detach": m[4],
+                               "unregistered": m[5], "vms": int(m[6])})
+        m = CPUS.search(line)
+        if m:
+            k["cpus"] = int(m[1])
+        if line == "E2E done":
+            k["done"] = True
+        if E2E_REPORTS.search(line):
+            k["reports"].append(line.strip())
+    text = "\n".join(lines)
+    k["seed001"] = bool(SEED001.search(text) and SEED001_CONTEXT.search(text))
+    try:
+        with open(os.path.join(out, kernel + ".plan")) as f:
+            for line in f:
+                m = PLAN_REAP.match(line)
+                if m:
+                    k["rounds"] = int(m[1])
+                if line.startswith("test "):
+                    k["tests"].setdefault(line.split()[1], {"exit": "not run",
+                                                            "secs": 0})
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(out, kernel + ".secs")) as f:
+            k["secs"] = int(f.read())
+    except (OSError, ValueError):
+        k["secs"] = 0
+    return k
+
+
+def judge_reap(k):
+    """(passed, note) for a converted kernel's reaper rounds."""
+    reaps = k["reaps"]
+    if len(reaps) != k["rounds"]:
+        return False, f"{len(reaps)} of {k['rounds']} rounds ran"
+    detached = 0
+    for r in reaps:
+        if r["detach"] == "-" or r["unregistered"] == "-":
+            return False, "no mmu_notifier_oom_* counters in /proc/vmstat"
+        d, u = int(r["detach"]), int(r["unregistered"])
+        if d != u or d > 1:
+            return False, (f"round {r['round']}: detached {d}, owner told "
+                           f"{u} times")
+        if r["vms"] != 0:
+            return False, (f"round {r['round']}: {r['vms']} VMs left after "
+                           "the victim exited (kvm_destroy_vm() did not run)")
+        if r["mrelease"] not in ("0", "ESRCH"):
+            return False, f"round {r['round']}: process_mrelease {r['mrelease']}"
+        detached += d
+    if not detached:
+        return False, "no round detached KVM's notifier: nothing was reaped"
+    eagain = sum(r["eagain"] for r in reaps)
+    return True, (f"{detached}/{len(reaps)} VMs detached, owner told once "
+                  f"each; {eagain} EAGAIN retries")
+
+
+def main():
+    out, kernels = sys.argv[1], sys.argv[2:]
+    data = {k: parse(out, k) for k in kernels}
+    verdicts = []       # (check name, passed, note)
+
+    for name, k in data.items():
+        flavor, side = name.rsplit("-", 1)
+        # The plan ran to its end, with both CPUs of the machine up.
+        verdicts.append((f"{name}:finished", k["done"] and k["cpus"] >= 2,
+                         f"{k['cpus']} CPUs up, plan " +
+                         ("finished" if k["done"] else "NOT finished")))
+        if side == "baseline":
+            if flavor == "rt":
+                verdicts.append((f"{name}:reference", k["seed001"],
+                                 "seed 001's report on the reap"
+                                 if k["seed001"] else
+                                 "seed 001's report did not reproduce"))
+            continue
+        base = data.get(f"{flavor}-baseline")
+        for test, t in k["tests"].items():
+            ok = t["exit"] == "0"
+            note = f"exit {t['exit']}, {t['secs']}s"
+            if not ok and base and base["tests"].get(test, {}).get("exit") \
+                    not in (None, "0", "not run"):
+                note += "; also fails on the baseline"
+            verdicts.append((f"{name}:{test}", ok, note))
+        verdicts.append((f"{name}:reap", *judge_reap(k)))
+        verdicts.append((f"{name}:reports", not k["reports"],
+                         f"{len(k['reports'])} reports" +
+                         (f", first: {k['reports'][0][:90]}"
+                          if k["reports"] else "")))
+
+    # The table: kernel x scenario.
+    scenarios = []
+    for k in data.values():
+        for t in k["tests"]:
+            if t not in scenarios:
+                scenarios.append(t)
+    rows = [["scenario"] + list(data)]
+    for s in scenarios:
+        row = [s]
+        for k in data.values():
+            t = k["tests"].get(s)
+            row.append("-" if not t else
+                       "passed" if t["exit"] == "0" else f"FAILED ({t['exit']})")
+        rows.append(row)
+    row = ["reaper"]
+    for name, k in data.items():
+        det = [r for r in k["reaps"] if r["detach"] not in ("-", "0")]
+        cell = f"{len(k['reaps'])}/{k['rounds']} rounds"
+        if k["reaps"] and k["reaps"][0]["detach"] != "-":
+            cell += f", {len(det)} detached"
+        if name.endswith("-baseline") and name.startswith("rt-"):
+            cell += ", seed 001 " + ("reproduced" if k["seed001"] else "MISSING")
+        row.append(cell)
+    rows.append(row)
+    rows.append(["reports"] + [str(len(k["reports"])) for k in data.values()])
+    rows.append(["CPUs"] + [str(k["cpus"]) for k in data.values()])
+    rows.append(["minutes"] + [f"{k['secs'] / 60:.1f}" for k in data.values()])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    table = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+                      for r in rows)
+    failed = [v for v in verdicts if not v[1]]
+    lines = [table, ""]
+    lines += [f"{'passed' if ok else 'FAILED'}  e2e:{n}: {note}"
+              for n, ok, note in verdicts]
+    lines.append(f"\n{len(verdicts) - len(failed)} passed, {len(failed)} failed")
+    with open(os.path.join(out, "table.txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(out, "e2e.json"), "w") as f:
+        json.dump({"kernels": data,
+                   "verdicts": [{"check": f"e2e:{n}", "passed": ok,
+                                 "note": note} for n, ok, note in verdicts]},
+                  f, indent=1)
+    print("\n".join(lines))
+
+    results = os.environ.get("CHECK_RESULTS")
+    if results:
+        with open(results, "a") as f:
+            for n, ok, note in verdicts:
+                kernel = n.split(":")[0]
+                f.write(f"e2e:{n}\t{'passed' if ok else 'failed'}\t"
+                        f"{data[kernel]['secs']}\t{data[kernel]['console']}\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

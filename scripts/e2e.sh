@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# e2e.sh - make e2e: the converted KVM and mm in booted kernels, before and
+# after the series, with KVM's own selftests and a reaped VM process.
+#
+# For each flavor (scripts/configs/e2e-FLAVOR.config on top of tinyconfig
+# and scripts/configs/e2e-x86_64.config: "debug" has lockdep, PROVE_RCU,
+# DEBUG_ATOMIC_SLEEP and KASAN; "rt" is PREEMPT_RT with lockdep and
+# DEBUG_ATOMIC_SLEEP), a kernel of the baseline and one of the series' tip
+# boot under QEMU (-cpu max,+svm,+npt: KVM runs nested in the emulator) with
+# an initramfs: scripts/e2e-init.c as /init, KVM selftests linked
+# statically from the same tree, and the flavor's plan (below).
+# scripts/e2e-report.py reads the consoles and writes out/e2e/table.txt.
+#
+#   E2E_FLAVORS   which flavors (default: "debug rt")
+#   E2E_KERNELS   which kernels, FLAVOR-SIDE (default: every flavor on both
+#                 sides; make check leaves out baseline-debug)
+#   E2E_ROUNDS    reaper rounds per kernel (default 12)
+#   E2E_OUT       where the consoles and the table go (default out/e2e)
+#
+# Kernels are built in build/e2e/FLAVOR-SIDE from build/e2e-src (a clone of
+# the series repository) and not rebuilt while the commit and the
+# configuration stay the same.  Run through scripts/check.sh (CHECK_RESULTS
+# set), each result is also a check.
+set -uo pipefail
+me=scripts/e2e.sh
+SRC=build/e2e-src
+B=build/e2e
+OUT=${E2E_OUT:-out/e2e}
+FLAVORS=${E2E_FLAVORS:-debug rt}
+ROUNDS=${E2E_ROUNDS:-12}
+JOBS=${JOBS:-$(nproc)}
+QEMU_CPU=max,+svm,+npt,+invtsc,x-force-features=on
+. scripts/series-lib.sh
+. scripts/kbuild-lib.sh
+
+die() { echo "$me: $*" >&2; exit 1; }
+elapsed() { echo $(( $(date +%s) - $1 )); }
+
+# The selftests each flavor runs, as plan lines: test NAME TIMEOUT PROGRAM
+# ARG...  memslot_modification_stress_test's default 1 GiB per vCPU does
+# not fit in the guest.  PREEMPT_RT has no THP, which
+# set_memory_region_test asserts and max_guest_memory_test madvise()s for.
+SELFTESTS_COMMON=(
+	"demand_paging_test 900 demand_paging_test -b 256M"
+	"kvm_page_table_test 900 kvm_page_table_test -b 256M"
+	"memslot_modification_stress_test 900 memslot_modification_stress_test -b 64M -i 200"
+)
+SELFTESTS_debug=(
+	"set_memory_region_test 1200 set_memory_region_test"
+	"max_guest_memory_test 900 max_guest_memory_test -s 1 -m 8 -c 2"
+)
+SELFTESTS_rt=()
+# The reaper's victim: a selftest that keeps its vCPUs faulting guest
+# memory in while it adds and deletes memslots, so that the reap meets
+# both invalidations and a memslot update.
+VICTIM="memslot_modification_stress_test -b 64M -i 1000000"
+
+[ -f out/series/series.json ] || die "out/series/series.json: no series; run make first"
+base=$(series_base)
+tip=$(series_commits | tail -n 1)
+[ -n "$tip" ] || die "out/series/series.json: no patches"
+if series_files | grep -q '^tools/'; then
+	die "the series touches tools/: the selftests would differ between the kernels"
+fi
+
+KERNELS=${E2E_KERNELS:-}
+if [ -z "$KERNELS" ]; then
+	for f in $FLAVORS; do KERNELS+=" $f-baseline $f-series"; done
+fi
+
+mkdir -p "$B" "$OUT"
+rm -f "$OUT"/*.console "$OUT"/*.plan "$OUT"/table.txt "$OUT"/e2e.json
+scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
+git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" ||
+	die "cannot fetch the series from out/linux"
+
+# --- The selftests and /init: from the baseline (the series leaves tools/
+# alone), static, built outside the source tree.
+t0=$(date +%s)
+git -C "$SRC" checkout -q --detach "$base" || die "$SRC: cannot check out $base"
+make -s -C "$SRC" O="$(realpath $B)/hdr-obj" headers_install \
+	INSTALL_HDR_PATH="$(realpath $B)/hdr" > "$B/selftests.log" 2>&1 ||
+	die "headers_install failed, see $B/selftests.log"
+programs=$(for l in "${SELFTESTS_COMMON[@]}" "${SELFTESTS_debug[@]}" $VICTIM; do
+	set -- $l; echo "${3:-$1}"; done | grep _test | sort -u)
+make -C "$SRC/tools/testing/selftests/kvm" -j"$JOBS" OUTPUT="$(realpath $B)/kst" \
+	KHDR_INCLUDES="-isystem $(realpath $B)/hdr/include" \
+	LINUX_HDR_PATH="$(realpath $B)/hdr/include/" USERLDFLAGS=-static \
+	$(for p in $programs; do echo "$(realpath $B)/kst/$p"; done) \
+	>> "$B/selftests.log" 2>&1 || die "the KVM selftests did not build, see $B/selftests.log"
+gcc -static -O2 -Wall -Wextra -Werror -o "$B/init" scripts/e2e-init.c \
+	>> "$B/selftests.log" 2>&1 || die "scripts/e2e-init.c did not build, see $B/selftests.log"
+echo "  selftests and /init built ($(elapsed $t0)s)"
+
+# build_kernel FLAVOR SIDE SHA: bzImage of SHA in $B/FLAVOR-SIDE
+build_kernel() {
+	local flavor=$1 side=$2 sha=$3 dir=$B/$1-$2 frag=$B/$1.config stamp t0
+	cat scripts/configs/e2e-x86_64.config "scripts/configs/e2e-$flavor.config" > "$frag"
+	stamp="$sha $(sha1sum < "$frag" | cut -c1-12) $(gcc -dumpfullversion)"
+	if [ "$(cat "$dir/.e2e-built" 2>/dev/null)" = "$stamp" ] &&
+	   [ -f "$dir/arch/x86/boot/bzImage" ]; then
+		echo "  kernel $flavor-$side: $sha already built"
+		return 0
+	fi
+	t0=$(date +%s)
+	git -C "$SRC" checkout -q --detach "$sha" || return 1
+	configure "$dir" tinyconfig "$frag" > "$dir.log" 2>&1 ||
+		{ cat "$dir.log" >&2; return 1; }
+	make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" bzImage >> "$dir.log" 2>&1 ||
+		{ echo "$me: kernel $flavor-$side did not build, see $dir.log" >&2; return 1; }
+	echo "$stamp" > "$dir/.e2e-built"
+	echo "  kernel $flavor-$side built ($(elapsed $t0)s)"
+}
+
+# plan FLAVOR: the plan /init runs
+plan() {
+	local flavor=$1 l
+	local -n extra=SELFTESTS_$flavor
+	for l in "${SELFTESTS_COMMON[@]}" "${extra[@]}"; do
+		set -- $l
+		echo "test $1 $2 /kst/${*:3}"
+	done
+	echo "reap $ROUNDS 400 300 /kst/$VICTIM"
+}
+
+# boot FLAVOR SIDE: the console of one run in $OUT/FLAVOR-SIDE.console
+boot() {
+	local flavor=$1 side=$2 dir=$B/$1-$2 name=$1-$2 spec=$B/$1-$2.cpio.spec p t0
+	plan "$flavor" > "$OUT/$name.plan"
+	{
+		echo "dir /dev 755 0 0"
+		echo "nod /dev/console 600 0 0 c 5 1"
+		for d in proc sys tmp kst; do echo "dir /$d 755 0 0"; done
+		echo "file /init $(realpath $B/init) 755 0 0"
+		echo "file /e2e.plan $(realpath "$OUT/$name.plan") 644 0 0"
+		for p in $programs; do echo "file /kst/$p $(realpath $B/kst/$p) 755 0 0"; done
+	} > "$spec"
+	"$dir/usr/gen_init_cpio" "$spec" > "$dir.cpio" || return 1
+	t0=$(date +%s)
+	# Generous: a hung kernel is reported by the missing "E2E done".
+	timeout 3000 qemu-system-x86_64 -m 2G -smp 2 -cpu "$QEMU_CPU" \
+		-nographic -no-reboot -kernel "$dir/arch/x86/boot/bzImage" \
+		-initrd "$dir.cpio" -append "console=ttyS0 panic=-1 loglevel=7" \
+		< /dev/null > "$OUT/$name.console" 2>&1
+	echo "$(elapsed $t0)" > "$OUT/$name.secs"
+	echo "  kernel $name ran its plan ($(elapsed $t0)s)"
+}
+
+for k in $KERNELS; do
+	flavor=${k%-*} side=${k##*-}
+	[ -f "scripts/configs/e2e-$flavor.config" ] ||
+		die "$k: no scripts/configs/e2e-$flavor.config"
+	case $side in
+	baseline) sha=$base ;;
+	series) sha=$tip ;;
+	*) die "$k: a kernel is FLAVOR-baseline or FLAVOR-series" ;;
+	esac
+	if build_kernel "$flavor" "$side" "$sha"; then
+		boot "$flavor" "$side"
+	else
+		echo "build failed" > "$OUT/$k.console"
+	fi
+done
+
+scripts/e2e-report.py "$OUT" $KERNELS
