@@ -6,6 +6,8 @@
 #   make [KDIR=/path/to/linux.git [BASE=commit]]
 #   make check
 #   make bench      what the series costs: code size, microbenchmarks
+#   make e2e        KVM selftests and a reaped VM on booted kernels, before
+#                   and after the series (check runs a reduced form)
 #   make cross-bisect   the cross builds after every patch (check does
 #                       baseline and tip)
 #
@@ -25,9 +27,9 @@ endif
 endif
 
 # The checks, in the order they run (scripts/check-STAGE.*).
-CHECKS := cocci-golden series-am checkpatch kernel-doc build cross sparse coccicheck kunit
+CHECKS := cocci-golden series-am checkpatch kernel-doc build cross sparse coccicheck kunit e2e
 
-.PHONY: all series check bench cross-bisect deps clean distclean
+.PHONY: all series check bench e2e cross-bisect deps clean distclean
 
 all: series
 
@@ -47,6 +49,11 @@ cross-bisect: series
 # Not part of check: numbers, not pass/fail (see README, "Benchmarks").
 bench: series
 	@scripts/bench.sh		# -> out/bench/report.txt
+
+# Debug and PREEMPT_RT kernels of the baseline and of the series, booted
+# with KVM selftests and a reaped VM process: out/e2e/table.txt.
+e2e: series
+	@scripts/e2e.sh
 
 deps:
 	@scripts/deps.sh

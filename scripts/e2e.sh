@@ -41,16 +41,16 @@ elapsed() { echo $(( $(date +%s) - $1 )); }
 # The selftests each flavor runs, as plan lines: test NAME TIMEOUT PROGRAM
 # ARG...  memslot_modification_stress_test's default 1 GiB per vCPU does
 # not fit in the guest.  PREEMPT_RT has no THP, which
-# set_memory_region_test asserts and max_guest_memory_test madvise()s for.
+# set_memory_region_test asserts.
 SELFTESTS_COMMON=(
 	"demand_paging_test 900 demand_paging_test -b 256M"
 	"kvm_page_table_test 900 kvm_page_table_test -b 256M"
 	"memslot_modification_stress_test 900 memslot_modification_stress_test -b 64M -i 200"
 )
-SELFTESTS_debug=(
-	"set_memory_region_test 1200 set_memory_region_test"
-	"max_guest_memory_test 900 max_guest_memory_test -s 1 -m 8 -c 2"
-)
+# max_guest_memory_test is left out: in the baseline debug kernel under
+# emulation its vCPUs never rendezvous, and the kernel oopses (a NULL call
+# in __schedule() from kvm_arch_vcpu_ioctl_run()).
+SELFTESTS_debug=("set_memory_region_test 1200 set_memory_region_test")
 SELFTESTS_rt=()
 # The reaper's victim: a selftest that keeps its vCPUs faulting guest
 # memory in while it adds and deletes memslots, so that the reap meets
