@@ -102,6 +102,9 @@ def judge_reap(k):
         return False, f"{len(reaps)} of {k['rounds']} rounds ran"
     detached = 0
     for r in reaps:
+        if r["mrelease"] in ("no-vcpu", "fork-failed"):
+            return False, (f"round {r['round']}: {r['mrelease']}, the victim "
+                           "never ran a vCPU (see its assertion on the console)")
         if r["detach"] == "-" or r["unregistered"] == "-":
             return False, "no mmu_notifier_oom_* counters in /proc/vmstat"
         d, u = int(r["detach"]), int(r["unregistered"])
