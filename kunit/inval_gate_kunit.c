@@ -470,6 +470,67 @@ static void test_lockdep_is_quiet_on_normal_use(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, debug_locks);
 }
 
+/* A non-owner reader leaves from another task than the one that entered. */
+static void op_leave_non_owner(struct gate_op *gop)
+{
+	inval_gate_leave_non_owner(gop->gate);
+	gop->readers_seen = gate_readers(gop->gate);
+}
+
+static void test_non_owner_leaves_in_another_task(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *leaver, *writer;
+
+	inval_gate_enter_non_owner(gate);
+	KUNIT_EXPECT_EQ(test, gate_readers(gate), 1);
+	KUNIT_EXPECT_TRUE(test, inval_gate_in_progress(gate));
+	leaver = gate_op_start(test, gate, op_leave_non_owner);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(leaver));
+	KUNIT_EXPECT_EQ(test, leaver->readers_seen, 0);
+	writer = gate_op_start(test, gate, op_publish);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+	KUNIT_EXPECT_TRUE(test, writer->published);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
+}
+
+/*
+ * KVM after an OOM detach: an invalidation cut short never leaves, the
+ * owner resets the gate, and the task that entered later takes the lock
+ * a writer holds while it waits (slots_lock in kvm_pic_destroy()).  As a
+ * non-owner reader it holds nothing in lockdep's view: no report.  The
+ * owner variant would report slots_lock -> gate -> slots_lock here.
+ */
+static void test_non_owner_reader_cut_short(struct kunit *test)
+{
+	static DEFINE_MUTEX(slots_lock);
+	struct inval_gate gate;
+
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
+	KUNIT_ASSERT_TRUE(test, debug_locks);
+
+	inval_gate_init(&gate);
+	mutex_lock(&slots_lock);
+	inval_gate_write_begin(&gate);
+	inval_gate_write_end(&gate);
+	mutex_unlock(&slots_lock);
+
+	inval_gate_enter_non_owner(&gate);
+#ifdef CONFIG_LOCKDEP
+	KUNIT_EXPECT_FALSE(test, lock_is_held(&gate.dep_map));
+#endif
+	KUNIT_EXPECT_TRUE(test, inval_gate_reset(&gate));
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
+	mutex_lock(&slots_lock);
+	mutex_unlock(&slots_lock);
+	KUNIT_EXPECT_TRUE(test, debug_locks);
+
+	/* A leave after the reset warns once; the count stays at zero. */
+	inval_gate_leave_non_owner(&gate);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
+}
+
 /*
  * The mmu_notifier core takes a lockdep pseudo-lock around every
  * invalidate_range_start() and every invalidate_range_end() callback; a
@@ -855,6 +916,8 @@ static struct kunit_case inval_gate_cases[] = {
 	KUNIT_CASE(test_reader_in_non_block_section),
 	KUNIT_CASE(test_lockdep_is_quiet_on_normal_use),
 	KUNIT_CASE(test_lockdep_no_false_cycle_with_notifier_pseudo_lock),
+	KUNIT_CASE(test_non_owner_leaves_in_another_task),
+	KUNIT_CASE(test_non_owner_reader_cut_short),
 	KUNIT_CASE_PARAM_ATTR(test_stress_readers_see_one_generation,
 			      stress_readers_gen, { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(test_stress_wait_idle_loses_no_wakeup),

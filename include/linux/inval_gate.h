@@ -177,6 +177,18 @@ __inval_gate_enter_slow(struct inval_gate *gate)
 		 INVAL_GATE_PUBLISHING);
 }
 
+static inline void __inval_gate_enter(struct inval_gate *gate)
+{
+	/*
+	 * One atomic read-modify-write.  Acquire: pairs with the release in
+	 * inval_gate_write_end(), so a reader that finds the gate open sees
+	 * what the writer published.
+	 */
+	if (unlikely(atomic_add_return_acquire(1, &gate->state) &
+		     INVAL_GATE_PUBLISHING))
+		__inval_gate_enter_slow(gate);
+}
+
 /**
  * inval_gate_enter() - enter the gate as a reader (an invalidation starts)
  * @gate: the gate
@@ -193,14 +205,26 @@ __inval_gate_enter_slow(struct inval_gate *gate)
 static inline void inval_gate_enter(struct inval_gate *gate)
 {
 	lock_acquire_shared_recursive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
-	/*
-	 * One atomic read-modify-write.  Acquire: pairs with the release in
-	 * inval_gate_write_end(), so a reader that finds the gate open sees
-	 * what the writer published.
-	 */
-	if (unlikely(atomic_add_return_acquire(1, &gate->state) &
-		     INVAL_GATE_PUBLISHING))
-		__inval_gate_enter_slow(gate);
+	__inval_gate_enter(gate);
+}
+
+/* One reader fewer; the new state, or -1 if no reader was inside. */
+static inline int __inval_gate_leave(struct inval_gate *gate)
+{
+	int old = atomic_read(&gate->state);
+
+	do {
+		/* A bare WARN_ON_ONCE(): no message code in every caller. */
+		if (WARN_ON_ONCE(!(old & INVAL_GATE_READERS)))
+			return -1;
+		/*
+		 * Fully ordered.  Release: pairs with the acquire in
+		 * __inval_gate_write_begin(), the reader's accesses happen before
+		 * the next publication.  Full barrier: see
+		 * __inval_gate_wake_if_drained().
+		 */
+	} while (!atomic_try_cmpxchg(&gate->state, &old, old - 1));
+	return old - 1;
 }
 
 /**
@@ -215,21 +239,47 @@ static inline void inval_gate_enter(struct inval_gate *gate)
  */
 static inline void inval_gate_leave(struct inval_gate *gate)
 {
-	int old = atomic_read(&gate->state);
+	int state = __inval_gate_leave(gate);
 
-	do {
-		/* A bare WARN_ON_ONCE(): no message code in every caller. */
-		if (WARN_ON_ONCE(!(old & INVAL_GATE_READERS)))
-			return;
-		/*
-		 * Fully ordered.  Release: pairs with the acquire in
-		 * __inval_gate_write_begin(), the reader's accesses happen before
-		 * the next publication.  Full barrier: see
-		 * __inval_gate_wake_if_drained().
-		 */
-	} while (!atomic_try_cmpxchg(&gate->state, &old, old - 1));
+	if (state < 0)
+		return;
 	lock_release(&gate->dep_map, _RET_IP_);
-	__inval_gate_wake_if_drained(gate, old - 1);
+	__inval_gate_wake_if_drained(gate, state);
+}
+
+/**
+ * inval_gate_enter_non_owner() - enter for an invalidation that may not end here
+ * @gate: the gate
+ *
+ * As inval_gate_enter(), for an owner whose matching leave may run in
+ * another task, or never (the owner then resets the gate): KVM once the
+ * OOM reaper may detach its mmu_notifier between an invalidation's start
+ * and end.  lockdep checks the entry against the locks the caller holds,
+ * but does not count the caller as holding the gate afterwards, as with
+ * down_read_non_owner(); a reader cut short leaves no hold behind in its
+ * task.  Pair with inval_gate_leave_non_owner().
+ */
+static inline void inval_gate_enter_non_owner(struct inval_gate *gate)
+{
+	lock_acquire_shared_recursive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
+	lock_release(&gate->dep_map, _RET_IP_);
+	__inval_gate_enter(gate);
+}
+
+/**
+ * inval_gate_leave_non_owner() - leave after inval_gate_enter_non_owner()
+ * @gate: the gate
+ *
+ * As inval_gate_leave(), without lockdep: any task may call it.  Leaving a
+ * gate with no reader inside (the gate was reset meanwhile) warns once and
+ * leaves the count at zero.
+ */
+static inline void inval_gate_leave_non_owner(struct inval_gate *gate)
+{
+	int state = __inval_gate_leave(gate);
+
+	if (state >= 0)
+		__inval_gate_wake_if_drained(gate, state);
 }
 
 /*
@@ -400,9 +450,9 @@ static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
  *
  * If the calling task is itself counted inside, its lockdep hold on the
  * gate is dropped too.  Other dropped readers still hold the gate in
- * lockdep's view of their task, which lockdep reports if they return to
- * user space or exit; owners reach this only when an invalidation was cut
- * short.
+ * lockdep's view of their task, which lockdep reports later; readers that
+ * may be cut short enter with inval_gate_enter_non_owner(), which leaves
+ * no such hold.
  *
  * Return: true if readers were inside and have been dropped.
  */
