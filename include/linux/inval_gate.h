@@ -248,7 +248,7 @@ static inline void inval_gate_leave(struct inval_gate *gate)
 }
 
 /**
- * inval_gate_enter_non_owner() - enter for an invalidation that may not end here
+ * inval_gate_enter_non_owner() - enter, to leave from any task or never
  * @gate: the gate
  *
  * As inval_gate_enter(), for an owner whose matching leave may run in
