@@ -10,6 +10,11 @@
  *	Runs PROGRAM; passes if it exits 0 within TIMEOUT seconds.
  *	-> E2E test NAME exit=N secs=S       (exit=timeout, or exit=signal-N)
  *
+ *   test-retry NAME TIMEOUT PROGRAM ARG...
+ *	The same, and if PROGRAM did not exit 0, runs it once more: two
+ *	"E2E start test NAME" ... "E2E test NAME" pairs.  Whether the first
+ *	failure may be retried at all is the host's decision, from its output.
+ *
  *   reap ROUNDS SETTLE_MS TIMEOUT PROGRAM ARG...
  *	ROUNDS times: starts PROGRAM (a KVM selftest), waits until it has a
  *	vCPU and then SETTLE_MS more so that its guest memory is mapped,
@@ -136,7 +141,8 @@ static int wait_for(pid_t pid, double timeout, int *status)
 	}
 }
 
-static void run_test(char *name, double timeout, char **argv)
+/* Runs one test; returns 1 if it exited 0 in time. */
+static int run_test(char *name, double timeout, char **argv)
 {
 	double t0 = now();
 	int status;
@@ -144,20 +150,23 @@ static void run_test(char *name, double timeout, char **argv)
 
 	if (pid < 0) {
 		say("test %s exit=fork-failed secs=0", name);
-		return;
+		return 0;
 	}
 	if (wait_for(pid, timeout, &status)) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		say("test %s exit=timeout secs=%.0f", name, now() - t0);
-	} else if (WIFSIGNALED(status)) {
+		return 0;
+	}
+	if (WIFSIGNALED(status)) {
 		say("test %s exit=signal-%d secs=%.0f", name, WTERMSIG(status),
 		    now() - t0);
-	} else {
-		say("test %s exit=%d secs=%.0f", name, WEXITSTATUS(status),
-		    now() - t0);
+		return 0;
 	}
+	say("test %s exit=%d secs=%.0f", name, WEXITSTATUS(status),
+	    now() - t0);
+	return WEXITSTATUS(status) == 0;
 }
 
 /* Whether @pid has a KVM vCPU file open yet. */
@@ -353,9 +362,14 @@ int main(void)
 			argv[argc++] = tok;
 		argv[argc] = NULL;
 
-		if (!strcmp(argv[0], "test") && argc >= 4) {
+		if ((!strcmp(argv[0], "test") || !strcmp(argv[0], "test-retry")) &&
+		    argc >= 4) {
 			say("start test %s", argv[1]);
-			run_test(argv[1], atof(argv[2]), argv + 3);
+			if (!run_test(argv[1], atof(argv[2]), argv + 3) &&
+			    !strcmp(argv[0], "test-retry")) {
+				say("start test %s", argv[1]);
+				run_test(argv[1], atof(argv[2]), argv + 3);
+			}
 		} else if (!strcmp(argv[0], "reap") && argc >= 5) {
 			say("start reap %s rounds", argv[1]);
 			run_reap(atoi(argv[1]), atol(argv[2]), atof(argv[3]),

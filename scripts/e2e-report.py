@@ -11,6 +11,9 @@ Verdicts:
   FLAVOR-SIDE:finished      "E2E done" on the console, 2 CPUs up.
   FLAVOR-series:TEST        the selftest exits 0; "also fails on the
                             baseline" is noted if FLAVOR-baseline ran it.
+                            A test-retry step may pass on its second run,
+                            only if the first stopped with the known guest
+                            triple fault (KNOWN_FLAKE); the note says so.
   FLAVOR-series:reap        every round ran; at least one reap detached
                             KVM's notifier (mmu_notifier_oom_detach), and
                             per round the owner was told exactly as often as
@@ -41,6 +44,12 @@ SEED001 = re.compile(r"BUG: sleeping function called from invalid context")
 SEED001_CONTEXT = re.compile(
     r"mn_invalidate_lock.*kvm_mmu_notifier_invalidate_range_start")
 TEST = re.compile(r"^E2E test (\S+) exit=(\S+) secs=(\d+)")
+START = re.compile(r"^E2E start test (\S+)")
+# memslot_modification_stress_test's guest triple-faults now and then under
+# the emulator, on the baseline as on the series (README); its assertion
+# exits 254.  The only failure a test-retry step may retry.
+KNOWN_FLAKE = ("254", re.compile(
+    r"Invalid guest sync status: exit_reason=SHUTDOWN"))
 REAP = re.compile(r"^E2E reap (\d+) mrelease=(\S+) eagain=(\d+) "
                   r"detach=(\S+) unregistered=(\S+) vms=(-?\d+)")
 PLAN_REAP = re.compile(r"^reap (\d+) ")
@@ -58,10 +67,22 @@ def parse(out, kernel):
         lines = []
     k = {"console": path, "tests": {}, "reaps": [], "reports": [],
          "done": False, "seed001": False, "rounds": 0, "cpus": 0}
+    attempts = {}       # test -> [{"exit", "secs", "flake"}], in order
+    output = None       # the running test's console lines
     for line in lines:
+        m = START.match(line)
+        if m:
+            output = []
+        elif output is not None:
+            output.append(line)
         m = TEST.match(line)
         if m:
-            k["tests"][m[1]] = {"exit": m[2], "secs": int(m[3])}
+            text = "\n".join(output or [])
+            attempts.setdefault(m[1], []).append({
+                "exit": m[2], "secs": int(m[3]),
+                "flake": m[2] == KNOWN_FLAKE[0] and
+                bool(KNOWN_FLAKE[1].search(text))})
+            output = None
         m = REAP.match(line)
         if m:
             k["reaps"].append({"round": int(m[1]), "mrelease": m[2],
@@ -74,6 +95,13 @@ def parse(out, kernel):
             k["done"] = True
         if E2E_REPORTS.search(line):
             k["reports"].append(line.strip())
+    for test, runs in attempts.items():
+        first, last = runs[0], runs[-1]
+        t = {"exit": first["exit"], "secs": first["secs"], "runs": runs}
+        if len(runs) == 2 and first["flake"] and last["exit"] == "0":
+            t = {"exit": "0", "secs": last["secs"], "runs": runs,
+                 "retried": True}
+        k["tests"][test] = t
     text = "\n".join(lines)
     k["seed001"] = bool(SEED001.search(text) and SEED001_CONTEXT.search(text))
     try:
@@ -82,7 +110,7 @@ def parse(out, kernel):
                 m = PLAN_REAP.match(line)
                 if m:
                     k["rounds"] = int(m[1])
-                if line.startswith("test "):
+                if line.startswith(("test ", "test-retry ")):
                     k["tests"].setdefault(line.split()[1], {"exit": "not run",
                                                             "secs": 0})
     except OSError:
@@ -146,6 +174,11 @@ def main():
         for test, t in k["tests"].items():
             ok = t["exit"] == "0"
             note = f"exit {t['exit']}, {t['secs']}s"
+            if t.get("retried"):
+                note += ("; second run: the first stopped with the known "
+                         "exit_reason=SHUTDOWN (README)")
+            elif len(t.get("runs", [])) > 1:
+                note += f"; run again: exit {t['runs'][-1]['exit']}"
             if not ok and base and base["tests"].get(test, {}).get("exit") \
                     not in (None, "0", "not run"):
                 note += "; also fails on the baseline"
@@ -168,6 +201,7 @@ def main():
         for k in data.values():
             t = k["tests"].get(s)
             row.append("-" if not t else
+                       "passed (2nd run)" if t.get("retried") else
                        "passed" if t["exit"] == "0" else f"FAILED ({t['exit']})")
         rows.append(row)
     row = ["reaper"]
