@@ -144,9 +144,13 @@ static int wait_for(pid_t pid, double timeout, int *status)
 /* Runs one test; returns 1 if it exited 0 in time. */
 static int run_test(char *name, double timeout, char **argv)
 {
-	double t0 = now();
+	double t0;
 	int status;
-	pid_t pid = spawn(argv);
+	pid_t pid;
+
+	say("start test %s", name);
+	t0 = now();
+	pid = spawn(argv);
 
 	if (pid < 0) {
 		say("test %s exit=fork-failed secs=0", name);
@@ -364,12 +368,9 @@ int main(void)
 
 		if ((!strcmp(argv[0], "test") || !strcmp(argv[0], "test-retry")) &&
 		    argc >= 4) {
-			say("start test %s", argv[1]);
 			if (!run_test(argv[1], atof(argv[2]), argv + 3) &&
-			    !strcmp(argv[0], "test-retry")) {
-				say("start test %s", argv[1]);
+			    !strcmp(argv[0], "test-retry"))
 				run_test(argv[1], atof(argv[2]), argv + 3);
-			}
 		} else if (!strcmp(argv[0], "reap") && argc >= 5) {
 			say("start reap %s rounds", argv[1]);
 			run_reap(atoi(argv[1]), atol(argv[2]), atof(argv[3]),

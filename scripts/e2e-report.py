@@ -96,12 +96,12 @@ def parse(out, kernel):
         if E2E_REPORTS.search(line):
             k["reports"].append(line.strip())
     for test, runs in attempts.items():
-        first, last = runs[0], runs[-1]
-        t = {"exit": first["exit"], "secs": first["secs"], "runs": runs}
-        if len(runs) == 2 and first["flake"] and last["exit"] == "0":
-            t = {"exit": "0", "secs": last["secs"], "runs": runs,
-                 "retried": True}
-        k["tests"][test] = t
+        # A second run that passed stands only after the known flake.
+        retried = (len(runs) == 2 and runs[0]["flake"]
+                   and runs[1]["exit"] == "0")
+        judged = runs[1] if retried else runs[0]
+        k["tests"][test] = {"exit": judged["exit"], "secs": judged["secs"],
+                            "runs": runs, "retried": retried}
     text = "\n".join(lines)
     k["seed001"] = bool(SEED001.search(text) and SEED001_CONTEXT.search(text))
     try:
