@@ -99,6 +99,62 @@ type T;
 - if (wake)
 -	rcuwait_wake_up(&E->W);
 
+// 7.x: range_end() also bumps a sequence counter under the lock, ordered
+// before the count drops by smp_wmb() (KVM's gpc_invalidate_seq, read by
+// the pfn caches).  With the lock gone, concurrent leaves would race on
+// the increment, so the counter becomes an atomic_long_t; the smp_wmb()
+// and its comment stay (inval_gate_leave() is fully ordered too).
+@leave_seq depends on patch@
+identifier writer.L, writer.C, writer.W, gate_name.g;
+expression E;
+identifier wake, S;
+type T;
+@@
+
+- T wake;
+  ... when != wake
+- spin_lock(&E->L);
+- E->S++;
++ atomic_long_inc(&E->S);
+  smp_wmb();
+(
+- if (!WARN_ON_ONCE(!E->C))
+-	--E->C;
+- wake = !E->C;
+|
+- wake = (--E->C == 0);
+|
+- wake = --E->C == 0;
+)
+- spin_unlock(&E->L);
++ inval_gate_leave(&E->g);
+  ... when != wake
+- if (wake)
+-	rcuwait_wake_up(&E->W);
+
+@seq_read depends on leave_seq@
+identifier leave_seq.S;
+expression E;
+@@
+
+(
+ atomic_long_inc(&E->S)
+|
+- E->S
++ atomic_long_read(&E->S)
+)
+
+@seq_member depends on leave_seq@
+identifier leave_seq.S, M;
+@@
+
+struct M {
+  ...
+- unsigned long S;
++ atomic_long_t S;
+  ...
+};
+
 @init depends on patch@
 identifier writer.L, gate_name.g;
 expression E;

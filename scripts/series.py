@@ -22,6 +22,27 @@ that the script's report mode still finds.  Otherwise the pipeline stops
 and names the recipe, the script and the file: never an empty or partial
 patch.
 
+Trees differ in shape (a 6.12 tree keeps its KUnit tests in lib/, a 7.x
+tree in lib/tests/; GRU exists only in older trees).  Three headers say so
+without hand edits per tree:
+
+    When: drivers/misc/sgi-gru/grutables.h
+    When: arch/x86/virt/hw.c 'kvm_emergency_callback'
+        The recipe applies only if the file exists (and has a line
+        matching the regex).  A recipe alone on its line in `series` is
+        skipped, and said so, where a When: does not hold; for lines
+        "a.recipe | b.recipe", exactly the first alternative whose When:
+        holds is applied, and none holding stops the pipeline.
+    Choose: KUNIT_DIR lib/tests lib
+        ${KUNIT_DIR} is the first of the paths that exists in the tree;
+        it is expanded in the actions that follow and in the fragments
+        they insert.
+    Apply: mm/foo-7.x.diff | mm/foo-6.12.diff
+        The first diff that applies cleanly (git apply --check) is applied.
+    Maintainers: include/MAINTAINERS.foo
+        The fragment's first line names a MAINTAINERS entry; its other
+        lines go into that entry where the file's sort order puts them.
+
 Usage: series.py WORKDIR BASE OUTDIR AUTHOR
 """
 
@@ -61,15 +82,45 @@ def git(tree, *args, check=True, env=None):
 
 
 def read_series():
-    recipes = []
+    """The lines of `series`: each a list of alternative recipes."""
+    lines = []
     with open("series") as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             line = line.split("#", 1)[0].strip()
-            if line:
-                if not os.path.isfile(line):
-                    die(f"series: no such recipe {line}")
-                recipes.append(line)
-    return recipes
+            if not line:
+                continue
+            alts = [a.strip() for a in line.split("|")]
+            for a in alts:
+                if not os.path.isfile(a):
+                    die(f"series:{n}: no such recipe {a}")
+            lines.append(alts)
+    return lines
+
+
+def expand(text, env, where):
+    def var(m):
+        if m.group(1) not in env:
+            raise RecipeError(f"{where}: ${{{m.group(1)}}} is not set (no Choose: before it)")
+        return env[m.group(1)]
+    return re.sub(r"\$\{([A-Z_][A-Z0-9_]*)\}", var, text)
+
+
+def when_holds(tree, recipe):
+    """None if every When: of the recipe holds, else why not."""
+    for key, arg in recipe["fields"]:
+        if key != "When":
+            continue
+        words = shlex.split(arg)
+        if len(words) not in (1, 2):
+            raise RecipeError(f"{recipe['path']}: When: wants PATH [REGEX]")
+        path = os.path.join(tree, words[0])
+        if not os.path.exists(path):
+            return f"no {words[0]}"
+        if len(words) == 2:
+            with open(path, errors="replace") as f:
+                if not any(re.search(words[1], l) for l in f):
+                    return f"no line of {words[0]} matches /{words[1]}/"
+    return None
 
 
 def parse_recipe(path):
@@ -132,12 +183,70 @@ def act_insert(tree, recipe, arg, log):
         raise RecipeError(f"{recipe['path']}: Insert: /{regex}/ matches {len(hits)} lines "
                           f"of {dst}, wants exactly one")
     with open(frag) as f:
-        text = f.readlines()
+        text = expand(f.read(), log["env"], frag).splitlines(keepends=True)
     at = hits[0] + (1 if where == "after" else 0)
     lines[at:at] = text
     with open(path, "w") as f:
         f.writelines(lines)
     log["inserted"].append(dst)
+
+
+def act_choose(tree, recipe, arg, log):
+    words = shlex.split(arg)
+    if len(words) < 2 or not re.match(r"^[A-Z_][A-Z0-9_]*$", words[0]):
+        raise RecipeError(f"{recipe['path']}: Choose: wants NAME PATH...")
+    for path in words[1:]:
+        if os.path.exists(os.path.join(tree, path)):
+            log["env"][words[0]] = path
+            return
+    raise RecipeError(f"{recipe['path']}: Choose: {words[0]}: none of "
+                      f"{', '.join(words[1:])} exists in the tree")
+
+
+def maintainers_key(line):
+    """Sort key of a line inside a MAINTAINERS entry: its tag, then its text."""
+    return line.rstrip("\n")
+
+
+def act_maintainers(tree, recipe, arg, log):
+    frag = arg.strip()
+    if not os.path.isfile(frag):
+        raise RecipeError(f"{recipe['path']}: Maintainers: no such file {frag}")
+    with open(frag) as f:
+        want = expand(f.read(), log["env"], frag).splitlines(keepends=True)
+    if len(want) < 2 or re.match(r"^[A-Z]:\t", want[0]):
+        raise RecipeError(f"{frag}: wants an entry's title, then the lines to add to it")
+    title, add = want[0].rstrip("\n"), want[1:]
+    path = os.path.join(tree, "MAINTAINERS")
+    with open(path) as f:
+        lines = f.readlines()
+    starts = [i for i, l in enumerate(lines) if l.rstrip("\n") == title]
+    if len(starts) != 1:
+        raise RecipeError(f"{frag}: MAINTAINERS has {len(starts)} entries titled "
+                          f"{title!r}, wants exactly one")
+    start = starts[0] + 1
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    for new in add:
+        tag = new[:3]
+        if not re.match(r"^[A-Z]:\t", new):
+            raise RecipeError(f"{frag}: {new.rstrip()!r} is not a 'X:<tab>...' line")
+        if new in lines[start:end]:
+            raise RecipeError(f"{frag}: {new.rstrip()!r} is already in {title}")
+        same = [i for i in range(start, end) if lines[i].startswith(tag)]
+        if not same:
+            raise RecipeError(f"{frag}: {title} has no {tag.strip()} lines to sort "
+                              f"{new.rstrip()!r} among")
+        # Before the first line of its tag that sorts after it, else after
+        # the last: where scripts/parse-maintainers.pl would put it.
+        at = next((i for i in same if maintainers_key(lines[i]) > maintainers_key(new)),
+                  same[-1] + 1)
+        lines[at:at] = [new]
+        end += 1
+    with open(path, "w") as f:
+        f.writelines(lines)
+    log["inserted"].append("MAINTAINERS")
 
 
 def act_spatch(tree, recipe, arg, log):
@@ -184,18 +293,27 @@ def act_spatch(tree, recipe, arg, log):
 
 
 def act_apply(tree, recipe, arg, log):
-    diff = arg.strip()
-    if not os.path.isfile(diff):
-        raise RecipeError(f"{recipe['path']}: Apply: no such file {diff}")
-    p = run(["git", "-C", tree, "apply", "--index", "--3way", "--whitespace=error-all",
-             os.path.join(PROJECT, diff)], cwd=PROJECT, check=False)
-    if p.returncode:
-        raise RecipeError(f"{diff} does not apply to the tree:\n{p.stderr.strip()}")
-    log["applied"].append(diff)
+    """Apply: A.diff [| B.diff ...]: the first diff that applies cleanly."""
+    diffs = [d.strip() for d in arg.split("|")]
+    errors = []
+    for diff in diffs:
+        if not os.path.isfile(diff):
+            raise RecipeError(f"{recipe['path']}: Apply: no such file {diff}")
+        cmd = ["git", "-C", tree, "apply", "--index", "--whitespace=error-all",
+               os.path.join(PROJECT, diff)]
+        p = run(cmd[:4] + ["--check"] + cmd[4:], cwd=PROJECT, check=False)
+        if p.returncode == 0:
+            run(cmd, cwd=PROJECT)
+            log["applied"].append(diff)
+            return
+        errors.append(f"{diff}:\n{p.stderr.strip()}")
+    raise RecipeError(f"{recipe['path']}: no diff of Apply: applies to the tree:\n"
+                      + "\n".join(errors))
 
 
 ACTIONS = {"Copy": act_copy, "Insert": act_insert, "Spatch": act_spatch,
-           "Apply": act_apply}
+           "Apply": act_apply, "Choose": act_choose,
+           "Maintainers": act_maintainers}
 
 
 def wrap_command(words, width=70):
@@ -234,20 +352,33 @@ def build(work, base, author):
     env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email,
                GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
     t0 = int(git(work, "log", "-1", "--format=%ct", base).strip())
-    summary = []
-    for n, path in enumerate(read_series(), 1):
-        recipe = parse_recipe(path)
+    summary, skipped = [], []
+    n = 0
+    for alts in read_series():
+        recipes = [parse_recipe(a) for a in alts]
+        why = [when_holds(work, r) for r in recipes]
+        chosen = [r for r, w in zip(recipes, why) if w is None]
+        if not chosen:
+            if len(alts) > 1:
+                raise RecipeError("no recipe of '" + " | ".join(alts) + "' fits this tree: "
+                                  + "; ".join(f"{a}: {w}" for a, w in zip(alts, why)))
+            skipped.append({"recipe": alts[0], "why": why[0]})
+            print(f"  SKIP    {recipes[0]['subject']} ({why[0]})")
+            continue
+        recipe = chosen[0]
+        path = recipe["path"]
+        n += 1
         log = {"copied": [], "inserted": [], "spatch": [], "applied": [],
-               "spatch_logs": []}
+               "spatch_logs": [], "env": {}}
         for key, arg in recipe["fields"]:
             if key in ACTIONS:
-                ACTIONS[key](work, recipe, arg, log)
-            elif key not in ("Subject", "Trailer"):
+                ACTIONS[key](work, recipe, expand(arg, log["env"], path), log)
+            elif key not in ("Subject", "Trailer", "When"):
                 raise RecipeError(f"{path}: unknown header {key}:")
         git(work, "add", "-A")
         # Debian's top-level .gitignore ignores every new file: force.
-        for path in log["copied"]:
-            git(work, "add", "-f", "--", path)
+        for copied in log["copied"]:
+            git(work, "add", "-f", "--", copied)
         if not git(work, "diff", "--cached", "--name-only").strip():
             raise RecipeError(f"{path}: the recipe changed nothing")
         date = f"@{t0 + n} +0000"
@@ -261,7 +392,7 @@ def build(work, base, author):
                         "commit": git(work, "rev-parse", "HEAD").strip(),
                         "files": files, "spatch": log["spatch"]})
         print(f"  PATCH   {n:2d} {recipe['subject']}")
-    return summary
+    return summary, skipped
 
 
 def main():
@@ -272,12 +403,12 @@ def main():
     if not re.match(r"^.+ <[^<>@ ]+@[^<> ]+>$", author):
         die(f"SERIES_AUTHOR={author!r} is not 'Name <email>'")
     try:
-        summary = build(work, base, author)
+        summary, skipped = build(work, base, author)
     except RecipeError as e:
         die(str(e))
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "series.json"), "w") as f:
-        json.dump({"base": base, "patches": summary}, f, indent=1)
+        json.dump({"base": base, "patches": summary, "skipped": skipped}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ base=$(scripts/tree.sh baseline)
 # Everything that decides the output: the project's files, the base, who
 # signs, and the tools.
 inputs=$({
-	echo "base $base ${KDIR:-debian}"
+	echo "base $base ${KDIR:-debian-${TREE:-7.3}}"
 	echo "author $SERIES_AUTHOR"
 	spatch --version | head -n 1
 	git --version

@@ -11,17 +11,19 @@
 #                           with BASE checked out on branch "series"
 #   tree.sh clone DIR       the same, reusing DIR if it is such a clone
 #
-# Default: Debian's linux-source-6.12, unpacked once into build/ and
-# committed as a pristine baseline.  With KDIR=/path/to/linux.git (and
-# BASE=, default HEAD) the user's repository is only read: DIR is a
-# --shared clone of it and nothing is written under KDIR.
+# Default: Debian's linux-source-$TREE (7.3; TREE=6.12 for the second
+# tree), fetched by scripts/debian-source.sh, unpacked once into
+# $BUILD/linux-source-$TREE and committed as a pristine baseline.  With
+# KDIR=/path/to/linux.git (and BASE=, default HEAD) the user's repository
+# is only read: DIR is a --shared clone of it and nothing is written under
+# KDIR.
 set -euo pipefail
 me=scripts/tree.sh
 die() { echo "$me: $*" >&2; exit 1; }
 
 BUILD=${BUILD:-build}
-DEB_TARBALL=${DEB_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-DEB_REPO=$BUILD/linux-source-6.12
+TREE=${TREE:-7.3}
+DEB_REPO=$BUILD/linux-source-$TREE
 KDIR=${KDIR:-}
 BASE=${BASE:-HEAD}
 
@@ -56,12 +58,16 @@ debian_baseline() {
 	if [ -f "$DEB_REPO/.git/baseline-ok" ]; then
 		return
 	fi
-	[ -f "$DEB_TARBALL" ] || die "$DEB_TARBALL is missing (apt-get install linux-source-6.12)"
-	echo "  UNPACK  $DEB_TARBALL" >&2
+	local tarball
+	tarball=$(scripts/debian-source.sh "$TREE") || exit 1
+	echo "  UNPACK  $tarball" >&2
 	rm -rf "$DEB_REPO" "$DEB_REPO.tmp"
 	mkdir -p "$DEB_REPO.tmp"
-	tar -C "$DEB_REPO.tmp" -xf "$DEB_TARBALL"
-	mv "$DEB_REPO.tmp/linux-source-6.12" "$DEB_REPO"
+	tar -C "$DEB_REPO.tmp" -xf "$tarball" ||
+		die "$tarball: tar could not unpack it"
+	[ -d "$DEB_REPO.tmp/linux-source-$TREE" ] ||
+		die "$tarball: no linux-source-$TREE/ inside"
+	mv "$DEB_REPO.tmp/linux-source-$TREE" "$DEB_REPO"
 	rmdir "$DEB_REPO.tmp"
 	(
 		cd "$DEB_REPO"
@@ -69,11 +75,11 @@ debian_baseline() {
 		# Debian's top-level .gitignore ends with "/*": add everything
 		# by force, but keep the kernel's own ignore rules below it.
 		git add -f -A .
-		date="@$(stat -c %Y "$DEB_TARBALL") +0000"
-		version=$(make -s kernelversion 2>/dev/null || echo 6.12)
+		date="@$(stat -c %Y "$tarball") +0000"
+		version=$(make -s kernelversion 2>/dev/null || echo "$TREE")
 		GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date \
-			git commit -q -m "Debian linux-source-6.12 ($version), as unpacked" \
-			-m "From $DEB_TARBALL, unmodified."
+			git commit -q -m "Debian linux-source-$TREE ($version), as unpacked" \
+			-m "From $(basename "$tarball"), unmodified."
 		touch .git/baseline-ok
 	)
 }
