@@ -3,7 +3,7 @@
 # The pipeline.  `make` regenerates the patch series; `make check` runs
 # every check and ends with "N passed, N failed".  See README.
 #
-#   make [KDIR=/path/to/linux.git [BASE=commit]]
+#   make [KDIR=/path/to/linux.git [BASE=commit]] [TREES="7.3 6.12"]
 #   make check
 #   make bench      what the series costs: code size, microbenchmarks
 #   make e2e        KVM selftests and a reaped VM on booted kernels, before
@@ -15,19 +15,40 @@
 
 KDIR ?=
 BASE ?= HEAD
-export KDIR BASE
+# Debian's kernel sources the series is built and checked on: the first is
+# the default tree (every check), the others get the second-tree checks
+# (README, "The trees").  With KDIR=, that tree is the only one.
+TREES ?= 7.3 6.12
+TREE := $(firstword $(TREES))
+SECOND_TREES := $(if $(KDIR),,$(wordlist 2,$(words $(TREES)),$(TREES)))
+export KDIR BASE TREE
 
-# Bad KDIR= or BASE=: one error line, before anything is installed or
-# written.
-ifneq ($(KDIR)$(filter-out HEAD,$(BASE)),)
-input_error := $(shell KDIR='$(KDIR)' BASE='$(BASE)' scripts/tree.sh check 2>&1)
+# Bad KDIR=, BASE= or TREES=: one error line, before anything is installed
+# or written.
+input_error := $(shell KDIR='$(KDIR)' BASE='$(BASE)' TREES='$(TREES)' scripts/tree.sh check 2>&1)
 ifneq ($(input_error),)
 $(error $(input_error))
 endif
-endif
 
-# The checks, in the order they run (scripts/check-STAGE.*).
+# Every compiler call of every kernel build goes through ccache (Debian's,
+# /usr/lib/ccache), with its cache outside the clone: a fresh clone on the
+# same machine compiles nothing that an earlier run compiled.  Paths under
+# the clone are hashed relative to it (CCACHE_BASEDIR), so clones share
+# entries.  CCACHE_DIR= chooses another cache; CCACHE_DISABLE=1 none.
+CCACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/inval-gate-series/ccache
+CCACHE_BASEDIR := $(CURDIR)
+CCACHE_MAXSIZE ?= 25G
+# The kernel maps its source path away (-f*-prefix-map=SRC/=), so the
+# option's absolute path must not make two clones' compilations differ.
+CCACHE_IGNOREOPTIONS := -fmacro-prefix-map=* -ffile-prefix-map=* -fdebug-prefix-map=*
+PATH := /usr/lib/ccache:$(PATH)
+export CCACHE_DIR CCACHE_BASEDIR CCACHE_MAXSIZE CCACHE_IGNOREOPTIONS PATH
+
+# The checks, in the order they run (scripts/check-STAGE.*): every one on
+# the default tree; on each second tree, its series regenerated and the
+# reduced form of the others (CHECK_SCOPE=second).
 CHECKS := cocci-golden series-am checkpatch kernel-doc build cross sparse coccicheck kunit e2e
+SECOND_CHECKS := series series-am checkpatch build sparse kunit
 
 .PHONY: all series check bench e2e cross-bisect deps clean distclean
 
@@ -38,13 +59,14 @@ series:
 	@scripts/series.sh		# recipes -> commits in out/linux, mails in out/series
 
 check: series
-	@scripts/check.sh $(CHECKS)	# -> out/check/results.tsv, "N passed, N failed"
+	@SECOND_TREES='$(SECOND_TREES)' SECOND_CHECKS='$(SECOND_CHECKS)' \
+		scripts/check.sh $(CHECKS)	# -> out/check/results.tsv, "N passed, N failed"
 
 # The check's cross stage after every patch of the series, not only at the
 # tip: too long for every run.  Results in out/cross-bisect/check/;
 # CROSS_ARCHES="arm64 riscv64" limits it to those architectures.
 cross-bisect: series
-	@CROSS_PER_PATCH=1 OUT=out/cross-bisect CROSS_ARCHES='$(CROSS_ARCHES)' scripts/check.sh cross
+	@CROSS_PER_PATCH=1 CHECK_DIR=out/cross-bisect/check CROSS_ARCHES='$(CROSS_ARCHES)' scripts/check.sh cross
 
 # Not part of check: numbers, not pass/fail (see README, "Benchmarks").
 bench: series

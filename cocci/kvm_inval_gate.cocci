@@ -99,11 +99,12 @@ type T;
 - if (wake)
 -	rcuwait_wake_up(&E->W);
 
-// 7.x: range_end() also bumps a sequence counter under the lock, ordered
-// before the count drops by smp_wmb() (KVM's gpc_invalidate_seq, read by
-// the pfn caches).  With the lock gone, concurrent leaves would race on
-// the increment, so the counter becomes an atomic_long_t; the smp_wmb()
-// and its comment stay (inval_gate_leave() is fully ordered too).
+// 7.x: range_end() also bumps a sequence counter under the
+// lock, ordered before the count drops by smp_wmb() (KVM's
+// gpc_invalidate_seq, read by the pfn caches).  With the lock
+// gone, concurrent leaves would race on the increment, so the
+// counter becomes an atomic_long_t; the smp_wmb() stays
+// (inval_gate_leave() is fully ordered too).
 @leave_seq depends on patch@
 identifier writer.L, writer.C, writer.W, gate_name.g;
 expression E;

@@ -17,16 +17,17 @@
 # BENCH_ARGS= adds kernel arguments, e.g. primitives_bench.reps=21.
 set -uo pipefail
 me=scripts/bench.sh
-SRC=build/bench-src
-KBUILD=build/kbuild/bench
-OUT=out/bench
+OUT=${OUT:-out} BUILD=${BUILD:-build}
+SRC=$BUILD/bench-src
+KBUILD=$BUILD/kbuild/bench
+BENCH=$OUT/bench
 JOBS=${JOBS:-$(nproc)}
 . scripts/kbuild-lib.sh
 
 die() { echo "$me: $*" >&2; exit 1; }
 
 . scripts/series-lib.sh
-[ -f out/series/series.json ] || die "out/series/series.json: run make first"
+[ -f $OUT/series/series.json ] || die "$OUT/series/series.json: run make first"
 base=$(series_base)
 tip=$(series_commits | tail -n 1)
 mapfile -t sources < <(series_files | grep -E '\.c$' | grep -v '_kunit\.c$')
@@ -51,17 +52,17 @@ for t in $(printf '%s\n' "${targets[@]}" | sort -u); do
 done
 mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort -u)
 
-mkdir -p "$OUT" build/kbuild
+mkdir -p "$BENCH" $BUILD/kbuild
 scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
-git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" ||
-	die "cannot fetch the series from out/linux"
+git -C "$SRC" fetch -q "$(realpath $OUT/linux)" "+series:refs/heads/series-under-test" ||
+	die "cannot fetch the series from $OUT/linux"
 
-# build SIDE SHA: the objects at SHA, copied to $OUT/objs/SIDE.
+# build SIDE SHA: the objects at SHA, copied to $BENCH/objs/SIDE.
 build() {
-	local side=$1 sha=$2 key o log=$OUT/build-$1.log
+	local side=$1 sha=$2 key o log=$BENCH/build-$1.log
 	key=$( { echo "$sha"; cat scripts/configs/x86_64-kvm.config; printf '%s\n' "${targets[@]}"; gcc --version | head -n 1; } |
 		sha1sum | cut -c1-12)
-	if [ "$(cat "$OUT/objs/$side/.key" 2>/dev/null)" = "$key" ]; then
+	if [ "$(cat "$BENCH/objs/$side/.key" 2>/dev/null)" = "$key" ]; then
 		echo "  BENCH   $side objects: cached"
 		return
 	fi
@@ -71,41 +72,42 @@ build() {
 	{ configure "$KBUILD" defconfig scripts/configs/x86_64-kvm.config &&
 	  make -C "$SRC" O="$(realpath "$KBUILD")" -j"$JOBS" "${targets[@]}"; } > "$log" 2>&1 ||
 		die "building the $side objects failed, see $log: $(grep -m1 -E 'error:|Error [0-9]|did not make it' "$log")"
-	rm -rf "$OUT/objs/$side"
+	rm -rf "$BENCH/objs/$side"
 	for o in "${objects[@]}" "${linked[@]}"; do
 		[ -f "$KBUILD/$o" ] || continue
-		mkdir -p "$OUT/objs/$side/$(dirname "$o")"
-		cp "$KBUILD/$o" "$OUT/objs/$side/$o"
+		mkdir -p "$BENCH/objs/$side/$(dirname "$o")"
+		cp "$KBUILD/$o" "$BENCH/objs/$side/$o"
 	done
-	echo "$key" > "$OUT/objs/$side/.key"
+	echo "$key" > "$BENCH/objs/$side/.key"
 }
 
 build baseline "$base"
 build series "$tip"
-scripts/bench-codegen.py "$OUT/objs/baseline" "$OUT/objs/series" scripts/bench-codegen.spec \
-	"${objects[@]}" -- "${linked[@]}" > "$OUT/codegen.tsv" || die "code size comparison failed"
+scripts/bench-codegen.py "$BENCH/objs/baseline" "$BENCH/objs/series" scripts/bench-codegen.spec \
+	"${objects[@]}" -- "${linked[@]}" > "$BENCH/codegen.tsv" || die "code size comparison failed"
 
 # The microbenchmarks, in a copy of the tip with the bench suite added.
 cell=x86_64-smp
 cellcfg=kunit/bench/$cell.config
 eval "args=($(sed -n 's/^#kunit.py: *//p' "$cellcfg"))"
-kbuild=build/kunit/bench-$cell
+kbuild=$BUILD/kunit/bench-$cell
 git -C "$SRC" checkout -qf --detach "$tip" && git -C "$SRC" clean -qfd ||
 	die "$SRC: cannot check out $tip"
 cp kunit/bench/primitives_bench.c "$SRC/lib/"
 echo 'obj-$(CONFIG_KUNIT) += primitives_bench.o' >> "$SRC/lib/Makefile"
 mkdir -p "$kbuild"
-rm -f "$kbuild/test.log" "$OUT/kunit.json"
-echo "  BENCH   microbenchmarks: kunit.py ${args[*]} (log: $OUT/kunit.log)"
+rm -f "$kbuild/test.log" "$BENCH/kunit.json"
+echo "  BENCH   microbenchmarks: kunit.py ${args[*]} (log: $BENCH/kunit.log)"
+top=$PWD
 (cd "$SRC" && ./tools/testing/kunit/kunit.py run "${args[@]}" \
-	--kunitconfig="$(realpath "../../$cellcfg")" \
-	--build_dir="$(realpath "../../$kbuild")" --jobs="$JOBS" --timeout=1800 \
+	--kunitconfig="$top/$cellcfg" \
+	--build_dir="$(realpath -m "$top/$kbuild")" --jobs="$JOBS" --timeout=1800 \
 	${BENCH_ARGS:+--kernel_args="$BENCH_ARGS"} \
-	--json="$(realpath "../../$OUT/kunit.json")" 'primitives_bench') > "$OUT/kunit.log" 2>&1
+	--json="$top/$BENCH/kunit.json" 'primitives_bench') > "$BENCH/kunit.log" 2>&1
 git -C "$SRC" checkout -qf --detach "$tip" && git -C "$SRC" clean -qfd
-cp "$kbuild/test.log" "$OUT/kernel.log" 2>/dev/null ||
-	die "no kernel log in $kbuild/test.log, see $OUT/kunit.log: $(tail -n 1 "$OUT/kunit.log")"
+cp "$kbuild/test.log" "$BENCH/kernel.log" 2>/dev/null ||
+	die "no kernel log in $kbuild/test.log, see $BENCH/kunit.log: $(tail -n 1 "$BENCH/kunit.log")"
 
-scripts/bench-report.py --codegen="$OUT/codegen.tsv" --json="$OUT/kunit.json" \
-	--kernel-log="$OUT/kernel.log" --config="$kbuild/.config" \
-	--qemu="qemu-system-x86_64 ${args[*]}" --out="$OUT"
+scripts/bench-report.py --codegen="$BENCH/codegen.tsv" --json="$BENCH/kunit.json" \
+	--kernel-log="$BENCH/kernel.log" --config="$kbuild/.config" \
+	--qemu="qemu-system-x86_64 ${args[*]}" --out="$BENCH"

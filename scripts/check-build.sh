@@ -12,6 +12,9 @@
 #                       tinyconfig + scripts/configs/x86_64-no-mmu-notifier.config,
 #                       the whole kernel at the tip, CONFIG_MMU_NOTIFIER off.
 #
+# On a second tree (CHECK_SCOPE=second) only the baseline and the tip are
+# built, and the tinyconfig kernel is not.
+#
 # Builds happen in build/bisect-src, a clone that steps through the
 # series, with objects in build/kbuild/CONFIG.  A commit that already
 # built with the same configuration and targets is not built again.
@@ -20,8 +23,8 @@ set -uo pipefail
 . scripts/kbuild-lib.sh
 me=scripts/check-build.sh
 
-SRC=build/bisect-src
-KBUILD=build/kbuild
+SRC=$BUILD/bisect-src
+KBUILD=$BUILD/kbuild
 JOBS=${JOBS:-$(nproc)}
 
 # The objects to build: every .c file the series touches, KVM's through
@@ -42,7 +45,7 @@ sparse_commit() {
 	set -- $(present "$@")
 	make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 C=2 "$@" 2>&1 |
 		grep -E ': (warning|error): ' |
-		sed -E 's|^.*/build/bisect-src/||' > "$out.tmp" && mv "$out.tmp" "$out"
+		sed -E 's|^.*/bisect-src/||' > "$out.tmp" && mv "$out.tmp" "$out"
 }
 
 bisect_builds() {
@@ -50,6 +53,8 @@ bisect_builds() {
 	local -a tgts commits
 	mapfile -t tgts < <(targets)
 	mapfile -t commits < <(series_commits)
+	# A second tree: the baseline and the tip only.
+	[ "${CHECK_SCOPE:-}" = second ] && commits=("${commits[-1]}")
 	base=$(series_base)
 	key=$( { cat scripts/configs/$cfg.config; printf '%s\n' "${tgts[@]}"; gcc --version | head -n 1; } | sha1sum | cut -c1-12)
 	mkdir -p "$dir.stamps"
@@ -75,6 +80,7 @@ bisect_builds() {
 	for sha in "${commits[@]}"; do
 		n=$((n + 1))
 		name=$(printf 'build:%s:%02d' "$cfg" "$n")
+		[ "${CHECK_SCOPE:-}" = second ] && name=build:$cfg:tip
 		log=$(check_log "$name")
 		stamp=$dir.stamps/$sha-$key.ok
 		if [ -f "$stamp" ]; then
@@ -117,7 +123,7 @@ no_mmu_notifier_build() {
 }
 
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
-git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" || exit 1
+git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" || exit 1
 mkdir -p "$KBUILD"
 bisect_builds
-no_mmu_notifier_build
+[ "${CHECK_SCOPE:-}" = second ] || no_mmu_notifier_build

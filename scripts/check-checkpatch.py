@@ -14,7 +14,8 @@ import time
 
 RESULTS = os.environ["CHECK_RESULTS"]
 LOGS = os.environ["CHECK_LOGS"]
-LINUX = "out/linux"
+OUT = os.environ.get("OUT", "out")
+LINUX = f"{OUT}/linux"
 
 
 def record(name, ok, secs, log, note=""):
@@ -48,10 +49,10 @@ def subject(patch):
 
 def main():
     rules = exceptions()
-    patches = sorted(p for p in glob.glob("out/series/*.patch")
+    patches = sorted(p for p in glob.glob(f"{OUT}/series/*.patch")
                      if not p.endswith("0000-cover-letter.patch"))
     if not patches:
-        print("check-checkpatch: no patches in out/series", file=sys.stderr)
+        print(f"check-checkpatch: no patches in {OUT}/series", file=sys.stderr)
         return 1
     # spdxcheck.py, which checkpatch runs, needs Debian's python3 modules.
     env = dict(os.environ, PATH="/usr/bin:" + os.environ["PATH"])

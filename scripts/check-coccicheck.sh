@@ -14,16 +14,16 @@ reports() { grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' "$1"; }
 
 converted() {
 	local script=$1 dir=$2
-	make -C out/linux coccicheck MODE=report COCCI="$(realpath "$script")" M="$dir" 2>&1
+	make -C "$OUT/linux" coccicheck MODE=report COCCI="$(realpath "$script")" M="$dir" 2>&1
 	echo "== report lines:"
-	! reports /dev/stdin < <(make -s -C out/linux coccicheck MODE=report \
+	! reports /dev/stdin < <(make -s -C "$OUT/linux" coccicheck MODE=report \
 		COCCI="$(realpath "$script")" M="$dir" 2>/dev/null)
 }
 
 baseline() {
 	local script=$1 dir=$2 tmp opts
 	tmp=$(mktemp -d)
-	git -C out/linux archive "$(series_base)" "$dir" | tar -x -C "$tmp"
+	git -C "$OUT/linux" archive "$(series_base)" "$dir" | tar -x -C "$tmp"
 	opts=$(grep '^// Options:' "$script" | cut -d: -f2)
 	(cd "$tmp" && spatch -D report --very-quiet --sp-file "$OLDPWD/$script" $opts --dir "$dir") |
 		tee "$tmp/out"
@@ -36,7 +36,7 @@ baseline() {
 
 python3 -c '
 import json, os
-for p in json.load(open("out/series/series.json"))["patches"]:
+for p in json.load(open(os.environ.get("OUT", "out") + "/series/series.json"))["patches"]:
     for s in p["spatch"]:
         for d in sorted({os.path.dirname(m["file"]) for m in s["matched"] if m["file"].endswith(".c")}):
             print(s["script"], d)

@@ -22,10 +22,10 @@
 set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-cross.sh
-SRC=${CROSS_SRC:-build/bisect-src}
+SRC=${CROSS_SRC:-$BUILD/bisect-src}
 . scripts/kbuild-lib.sh
 
-KBUILD=build/kbuild
+KBUILD=$BUILD/kbuild
 JOBS=${JOBS:-$(nproc)}
 
 # NAME ARCH CROSS_COMPILE DEFCONFIG
@@ -139,7 +139,7 @@ small_kernel() {
 }
 
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
-git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" || exit 1
+git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" || exit 1
 mkdir -p "$KBUILD"
 # CROSS_ARCHES="arm64 s390x": only those (make cross-bisect CROSS_ARCHES=...)
 wanted() { [ -z "${CROSS_ARCHES:-}" ] || [[ " $CROSS_ARCHES " == *" $1 "* ]]; }

@@ -12,4 +12,4 @@ export E2E_KERNELS=${E2E_KERNELS:-"rt-baseline rt-series debug-series"}
 export E2E_ROUNDS=${E2E_ROUNDS:-6}
 # e2e-report.py records the checks; a failed one is already counted.
 scripts/e2e.sh
-[ -s out/e2e/e2e.json ]
+[ -s "$OUT/e2e/e2e.json" ]

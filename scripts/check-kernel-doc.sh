@@ -7,21 +7,21 @@ set -uo pipefail
 . scripts/check-lib.sh
 
 base=$(series_base)
-headers=$(git -C out/linux diff --diff-filter=A --name-only "$base"..series -- 'include/*.h')
+headers=$(git -C "$OUT/linux" diff --diff-filter=A --name-only "$base"..series -- 'include/*.h')
 [ -n "$headers" ] || { echo "check-kernel-doc: the series adds no header" >&2; exit 1; }
 
 # Public symbols: functions and function-like macros not starting with
 # "__", DEFINE_* macros and structs.  Each needs a kernel-doc comment.
 undocumented() {
 	local h=$1 rst sym
-	rst=$(cd out/linux && ./scripts/kernel-doc -rst "$h" 2>/dev/null)
+	rst=$(cd "$OUT/linux" && ./scripts/kernel-doc -rst "$h" 2>/dev/null)
 	for sym in $(sed -nE \
 		-e 's/^static inline [^(]*[ *]([a-z][a-z0-9_]*)\(.*/\1/p' \
-		-e 's/^#define ([a-z][a-z0-9_]*|DEFINE_[A-Z0-9_]+)\(.*/\1/p' "out/linux/$h" | sort -u); do
+		-e 's/^#define ([a-z][a-z0-9_]*|DEFINE_[A-Z0-9_]+)\(.*/\1/p' "$OUT/linux/$h" | sort -u); do
 		grep -qE "^\.\. c:(function|macro):: (.*[ *])?$sym \(" <<< "$rst" ||
 			echo "$h: $sym() has no kernel-doc comment"
 	done
-	for sym in $(sed -nE 's/^struct ([a-z][a-z0-9_]*) \{.*/\1/p' "out/linux/$h"); do
+	for sym in $(sed -nE 's/^struct ([a-z][a-z0-9_]*) \{.*/\1/p' "$OUT/linux/$h"); do
 		grep -qE "^\.\. c:type:: struct $sym\$" <<< "$rst" ||
 			echo "$h: struct $sym has no kernel-doc comment"
 	done
@@ -29,7 +29,7 @@ undocumented() {
 
 kdoc() {
 	local out
-	out=$(cd out/linux && ./scripts/kernel-doc -none -Wall "$1" 2>&1;
+	out=$(cd "$OUT/linux" && ./scripts/kernel-doc -none -Wall "$1" 2>&1;
 	      undocumented "$1")
 	echo "$out"
 	[ -z "$out" ]

@@ -20,26 +20,30 @@ set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-kunit.sh
 
+top=$PWD
 suites=()
 for k in kunit/*.kunitconfig; do
 	suites+=("--kunitconfig=$(realpath "$k")")
 done
 [ ${#suites[@]} -gt 0 ] || { echo "$me: no kunit/*.kunitconfig" >&2; exit 1; }
 
-for cellcfg in kunit/cells/*.config; do
+cells=(kunit/cells/*.config)
+# A second tree: the UML cell only.
+[ "${CHECK_SCOPE:-}" = second ] && cells=(kunit/cells/uml.config)
+for cellcfg in "${cells[@]}"; do
 	cell=$(basename "$cellcfg" .config)
 	eval "args=($(sed -n 's/^#kunit.py: *//p' "$cellcfg"))"
-	build=build/kunit/$cell
+	build=$BUILD/kunit/$cell
 	json=$CHECK_LOGS/kunit-$cell.json
 	log=$CHECK_LOGS/kunit-$cell.log
 	mkdir -p "$build"
 	# Never read a previous run's results or kernel log.
 	rm -f "$json" "$build/test.log"
 	t0=$(date +%s)
-	(cd out/linux && ./tools/testing/kunit/kunit.py run "${args[@]}" "${suites[@]}" \
-		--kunitconfig="$(realpath "../../$cellcfg")" \
-		--build_dir="$(realpath "../../$build")" --jobs="$(nproc)" \
-		--timeout=900 --json="$(realpath "../../$json")") > "$log" 2>&1
+	(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py run "${args[@]}" "${suites[@]}" \
+		--kunitconfig="$top/$cellcfg" \
+		--build_dir="$top/$build" --jobs="$(nproc)" \
+		--timeout=900 --json="$top/$json") > "$log" 2>&1
 	# Reference suites (named *_reference) only count in their own boot.
 	cp "$build/test.log" "$CHECK_LOGS/kunit-$cell.kernel.log" 2>/dev/null
 	scripts/kunit-results.py "$cell" "$json" "$CHECK_LOGS/kunit-$cell.kernel.log" "$log" \
@@ -53,10 +57,10 @@ for cellcfg in kunit/cells/*.config; do
 		rlog=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.log
 		rm -f "$rjson" "$build/test.log"
 		t0=$(date +%s)
-		(cd out/linux && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
-			--build_dir="$(realpath "../../$build")" --timeout=300 \
+		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
+			--build_dir="$top/$build" --timeout=300 \
 			--kernel_args="${ref[2]}" "${ref[1]}" \
-			--json="$(realpath "../../$rjson")") > "$rlog" 2>&1
+			--json="$top/$rjson") > "$rlog" 2>&1
 		cp "$build/test.log" "$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" 2>/dev/null
 		scripts/kunit-results.py "$cell" "$rjson" \
 			"$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" "$rlog" \

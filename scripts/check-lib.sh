@@ -38,5 +38,9 @@ check_run() {
 	return 0
 }
 
+# The tree under test: its series in $OUT, its build trees in $BUILD
+# (out and build for the default tree; see scripts/check.sh).
+OUT=${OUT:-out} BUILD=${BUILD:-build}
+
 # series_base, series_commits, series_files
 . scripts/series-lib.sh

@@ -6,17 +6,17 @@
 set -uo pipefail
 . scripts/check-lib.sh
 
-SRC=build/bisect-src
+SRC=$BUILD/bisect-src
 
 am() {
 	local base tip
 	base=$(series_base)
-	tip=$(git -C out/linux rev-parse series)
+	tip=$(git -C "$OUT/linux" rev-parse series)
 	scripts/tree.sh clone "$SRC" > /dev/null || return 1
-	git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" || return 1
+	git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" || return 1
 	git -C "$SRC" checkout -q --detach "$base" || return 1
 	GIT_COMMITTER_NAME=check GIT_COMMITTER_EMAIL=check@example.org \
-		git -C "$SRC" am -q --keep-cr $(ls "$PWD"/out/series/0*.patch | grep -v 0000-cover-letter) || {
+		git -C "$SRC" am -q --keep-cr $(ls "$PWD/$OUT"/series/0*.patch | grep -v 0000-cover-letter) || {
 		git -C "$SRC" am --abort
 		return 1
 	}

@@ -42,7 +42,7 @@ def main():
               file=sys.stderr)
         return 1
     base, tip = findings(base_log), findings(tip_log)
-    with open("out/series/series.json") as f:
+    with open(os.environ.get("OUT", "out") + "/series/series.json") as f:
         series = json.load(f)
     files = sorted({f for p in series["patches"] for f in p["files"]
                     if f.endswith((".c", ".h"))})

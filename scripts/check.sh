@@ -1,44 +1,80 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh STAGE... - run the check stages in order (scripts/check-STAGE.*),
-# one line per check in out/check/results.tsv, and end with the tally
-# "N passed, N failed".  Exits non-zero if any check failed.
+# check.sh STAGE... - run the check stages in order (scripts/check-STAGE.*)
+# on the default tree, then SECOND_CHECKS on each of SECOND_TREES, one line
+# per check in out/check/results.tsv, and end with the tally "N passed, N
+# failed".  Exits non-zero if any check failed.
+#
+# The default tree's series is in out/, its build trees in build/.  A
+# second tree T (Debian's linux-source-T) has its own, in out/trees/T and
+# build/trees/T; its checks are named "T:CHECK" in the results, and
+# CHECK_SCOPE=second tells the stages to do their reduced form (see
+# README, "The trees").
 set -uo pipefail
 me=scripts/check.sh
 
-OUT=${OUT:-out}/check
-rm -rf "$OUT"
-mkdir -p "$OUT/logs"
-export CHECK_RESULTS=$OUT/results.tsv CHECK_LOGS=$OUT/logs
-: > "$CHECK_RESULTS"
+TOP_OUT=${OUT:-out}
+CHECK_DIR=${CHECK_DIR:-$TOP_OUT/check}
+rm -rf "$CHECK_DIR"
+mkdir -p "$CHECK_DIR/logs"
+RESULTS=$CHECK_DIR/results.tsv
+: > "$RESULTS"
 t0=$(date +%s)
 
-for stage in "$@"; do
-	script=$(ls scripts/check-"$stage".* 2>/dev/null | head -n 1)
-	printf '== %s  [%02d:%02d elapsed]\n' "$stage" \
+stamp() {
+	printf '== %s  [%02d:%02d elapsed]\n' "$1" \
 		$(( ($(date +%s) - t0) / 60 )) $(( ($(date +%s) - t0) % 60 ))
-	if [ -z "$script" ]; then
-		echo "$me: no script for stage $stage" >&2
-		printf '%s\tfailed\t0\t-\n' "$stage" >> "$CHECK_RESULTS"
-		continue
-	fi
-	s0=$(date +%s)
-	log=$OUT/logs/stage-$stage.log
-	# A stage records its own checks; if it dies, that is a failure too.
-	if ! "$script" 2> >(tee "$log" >&2); then
-		printf '%s\tfailed\t%s\t%s\n' "stage:$stage" \
-			$(( $(date +%s) - s0 )) "$log" >> "$CHECK_RESULTS"
-		echo "  FAILED  stage $stage: $script exited non-zero (see $log)"
-	fi
+}
+
+# run_stages RESULTS LOGS STAGE...: each stage records its own checks in
+# RESULTS; a stage that dies is a failed check too.
+run_stages() {
+	local results=$1 logs=$2 stage script s0 log
+	shift 2
+	for stage in "$@"; do
+		script=$(ls scripts/check-"$stage".* 2>/dev/null | head -n 1)
+		stamp "$stage${TREE_LABEL:+ ($TREE_LABEL)}"
+		if [ -z "$script" ]; then
+			echo "$me: no script for stage $stage" >&2
+			printf '%s\tfailed\t0\t-\n' "stage:$stage" >> "$results"
+			continue
+		fi
+		s0=$(date +%s)
+		log=$logs/stage-$stage.log
+		if ! CHECK_RESULTS=$results CHECK_LOGS=$logs "$script" 2> >(tee "$log" >&2); then
+			printf '%s\tfailed\t%s\t%s\n' "stage:$stage" \
+				$(( $(date +%s) - s0 )) "$log" >> "$results"
+			echo "  FAILED  stage $stage: $script exited non-zero (see $log)"
+		fi
+	done
+}
+
+# The default tree: every stage given.
+TREE_LABEL= run_stages "$RESULTS" "$CHECK_DIR/logs" "$@"
+
+# Each second tree: its own series and the reduced set of stages.
+for tree in ${SECOND_TREES:-}; do
+	dir=$TOP_OUT/trees/$tree/check
+	rm -rf "$dir"
+	mkdir -p "$dir/logs"
+	: > "$dir/results.tsv"
+	(
+		export TREE=$tree OUT=$TOP_OUT/trees/$tree BUILD=${BUILD:-build}/trees/$tree
+		export CHECK_SCOPE=second
+		unset KDIR
+		TREE_LABEL=$tree run_stages "$dir/results.tsv" "$dir/logs" ${SECOND_CHECKS:-}
+	)
+	awk -F'\t' -v OFS='\t' -v t="$tree" '{ $1 = t ":" $1; print }' \
+		"$dir/results.tsv" >> "$RESULTS"
 done
 
-passed=$(awk -F'\t' '$2 == "passed"' "$CHECK_RESULTS" | wc -l)
-failed=$(awk -F'\t' '$2 == "failed"' "$CHECK_RESULTS" | wc -l)
-skipped=$(awk -F'\t' '$2 == "skipped"' "$CHECK_RESULTS" | wc -l)
+passed=$(awk -F'\t' '$2 == "passed"' "$RESULTS" | wc -l)
+failed=$(awk -F'\t' '$2 == "failed"' "$RESULTS" | wc -l)
+skipped=$(awk -F'\t' '$2 == "skipped"' "$RESULTS" | wc -l)
 printf '== done in %d:%02d; results in %s\n' $(( ($(date +%s) - t0) / 60 )) \
-	$(( ($(date +%s) - t0) % 60 )) "$CHECK_RESULTS"
-awk -F'\t' '$2 == "failed" { print "  failed: " $1 "  (" $4 ")" }' "$CHECK_RESULTS"
+	$(( ($(date +%s) - t0) % 60 )) "$RESULTS"
+awk -F'\t' '$2 == "failed" { print "  failed: " $1 "  (" $4 ")" }' "$RESULTS"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -10,7 +10,11 @@ me=scripts/deps.sh
 
 # package:command-or-file that shows it is installed
 pkgs=(
+	# the second tree (the default one, 7.3, is fetched without
+	# installing it: scripts/debian-source.sh)
 	linux-source-6.12:/usr/src/linux-source-6.12.tar.xz
+	# every kernel build goes through it (Makefile)
+	ccache:/usr/lib/ccache/gcc
 	coccinelle:spatch
 	sparse:sparse
 	flex:flex

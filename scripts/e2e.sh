@@ -25,9 +25,10 @@
 # set), each result is also a check.
 set -uo pipefail
 me=scripts/e2e.sh
-SRC=build/e2e-src
-B=build/e2e
-OUT=${E2E_OUT:-out/e2e}
+OUT=${OUT:-out} BUILD=${BUILD:-build}
+SRC=$BUILD/e2e-src
+B=$BUILD/e2e
+E2E=${E2E_OUT:-$OUT/e2e}
 FLAVORS=${E2E_FLAVORS:-debug rt}
 ROUNDS=${E2E_ROUNDS:-12}
 JOBS=${JOBS:-$(nproc)}
@@ -62,10 +63,10 @@ RETRY="memslot_modification_stress_test"
 # both invalidations and a memslot update.
 VICTIM="memslot_modification_stress_test -b 64M -i 1000000"
 
-[ -f out/series/series.json ] || die "out/series/series.json: no series; run make first"
+[ -f $OUT/series/series.json ] || die "$OUT/series/series.json: no series; run make first"
 base=$(series_base)
 tip=$(series_commits | tail -n 1)
-[ -n "$tip" ] || die "out/series/series.json: no patches"
+[ -n "$tip" ] || die "$OUT/series/series.json: no patches"
 if series_files | grep -q '^tools/'; then
 	die "the series touches tools/: the selftests would differ between the kernels"
 fi
@@ -75,11 +76,11 @@ if [ -z "$KERNELS" ]; then
 	for f in $FLAVORS; do KERNELS+=" $f-baseline $f-series"; done
 fi
 
-mkdir -p "$B" "$OUT"
-rm -f "$OUT"/*.console "$OUT"/*.plan "$OUT"/table.txt "$OUT"/e2e.json
+mkdir -p "$B" "$E2E"
+rm -f "$E2E"/*.console "$E2E"/*.plan "$E2E"/table.txt "$E2E"/e2e.json
 scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
-git -C "$SRC" fetch -q "$(realpath out/linux)" "+series:refs/heads/series-under-test" ||
-	die "cannot fetch the series from out/linux"
+git -C "$SRC" fetch -q "$(realpath $OUT/linux)" "+series:refs/heads/series-under-test" ||
+	die "cannot fetch the series from $OUT/linux"
 
 # --- The selftests and /init: from the baseline (the series leaves tools/
 # alone), static, built outside the source tree.
@@ -133,16 +134,16 @@ plan() {
 	echo "reap $ROUNDS 400 300 /kst/$VICTIM"
 }
 
-# boot FLAVOR SIDE: the console of one run in $OUT/FLAVOR-SIDE.console
+# boot FLAVOR SIDE: the console of one run in $E2E/FLAVOR-SIDE.console
 boot() {
 	local flavor=$1 side=$2 dir=$B/$1-$2 name=$1-$2 spec=$B/$1-$2.cpio.spec p t0
-	plan "$flavor" > "$OUT/$name.plan"
+	plan "$flavor" > "$E2E/$name.plan"
 	{
 		echo "dir /dev 755 0 0"
 		echo "nod /dev/console 600 0 0 c 5 1"
 		for d in proc sys tmp kst; do echo "dir /$d 755 0 0"; done
 		echo "file /init $(realpath $B/init) 755 0 0"
-		echo "file /e2e.plan $(realpath "$OUT/$name.plan") 644 0 0"
+		echo "file /e2e.plan $(realpath "$E2E/$name.plan") 644 0 0"
 		for p in $programs; do echo "file /kst/$p $(realpath $B/kst/$p) 755 0 0"; done
 	} > "$spec"
 	"$dir/usr/gen_init_cpio" "$spec" > "$dir.cpio" || return 1
@@ -151,8 +152,8 @@ boot() {
 	timeout 3000 qemu-system-x86_64 -m 2G -smp 2 -cpu "$QEMU_CPU" \
 		-nographic -no-reboot -kernel "$dir/arch/x86/boot/bzImage" \
 		-initrd "$dir.cpio" -append "console=ttyS0 panic=-1 loglevel=7" \
-		< /dev/null > "$OUT/$name.console" 2>&1
-	echo "$(elapsed $t0)" > "$OUT/$name.secs"
+		< /dev/null > "$E2E/$name.console" 2>&1
+	echo "$(elapsed $t0)" > "$E2E/$name.secs"
 	echo "  kernel $name ran its plan ($(elapsed $t0)s)"
 }
 
@@ -168,8 +169,8 @@ for k in $KERNELS; do
 	if build_kernel "$flavor" "$side" "$sha"; then
 		boot "$flavor" "$side"
 	else
-		echo "build failed" > "$OUT/$k.console"
+		echo "build failed" > "$E2E/$k.console"
 	fi
 done
 
-scripts/e2e-report.py "$OUT" $KERNELS
+scripts/e2e-report.py "$E2E" $KERNELS

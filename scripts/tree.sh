@@ -125,11 +125,19 @@ clone() {
 
 # Bad input fails here, before anything is installed, unpacked or written.
 check() {
+	local t
 	if [ -n "$KDIR" ]; then
 		check_user_tree
 	elif [ "$BASE" != HEAD ]; then
 		die "BASE=$BASE needs KDIR=/path/to/linux.git (the default tree has one commit)"
 	fi
+	[ -n "$KDIR" ] || [ -n "${TREES:-$TREE}" ] || die "TREES= names no tree (7.3, 6.12)"
+	for t in ${TREES:-$TREE}; do
+		case $t in
+		7.3 | 6.12) ;;
+		*) die "TREES=${TREES:-}: $t is not a tree the project knows (7.3, 6.12; KDIR= for any kernel git tree)" ;;
+		esac
+	done
 }
 
 case ${1:-} in
