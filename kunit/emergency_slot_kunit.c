@@ -21,8 +21,8 @@
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
 #include <linux/emergency_slot.h>
-#include <linux/hrtimer.h>
 #include <linux/interrupt.h>
+#include <linux/irq_work.h>
 #include <linux/irqflags.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
@@ -162,34 +162,31 @@ static void test_call_with_irqs_disabled(struct kunit *test)
 }
 
 struct irq_probe {
-	struct hrtimer timer;
+	struct irq_work work;
 	struct completion done;
 	bool in_hardirq, called;
 };
 
-static enum hrtimer_restart irq_probe_fn(struct hrtimer *timer)
+static void irq_probe_fn(struct irq_work *work)
 {
-	struct irq_probe *p = container_of(timer, struct irq_probe, timer);
+	struct irq_probe *p = container_of(work, struct irq_probe, work);
 
 	p->in_hardirq = in_hardirq();
 	p->called = emergency_slot_call(&context_slot);
 	complete(&p->done);
-	return HRTIMER_NORESTART;
 }
 
 static void test_call_from_hardirq(struct kunit *test)
 {
-	struct irq_probe p = {};
+	/* A hard irq_work: run in hard interrupt context, on PREEMPT_RT too. */
+	struct irq_probe p = { .work = IRQ_WORK_INIT_HARD(irq_probe_fn) };
 
 	register_context_cb(test);
 	kunit_add_action(test, unregister_context_cb, NULL);
 	init_completion(&p.done);
-	hrtimer_init_on_stack(&p.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	p.timer.function = irq_probe_fn;
-	hrtimer_start(&p.timer, ns_to_ktime(100 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+	irq_work_queue(&p.work);
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&p.done, 10 * HZ));
-	hrtimer_cancel(&p.timer);
-	destroy_hrtimer_on_stack(&p.timer);
+	irq_work_sync(&p.work);
 	KUNIT_EXPECT_TRUE(test, p.in_hardirq);
 	KUNIT_EXPECT_TRUE(test, p.called);
 	KUNIT_EXPECT_EQ(test, atomic_read(&calls_a), 1);

@@ -762,7 +762,8 @@ static int stress_writer(void *arg)
 }
 
 /* KUNIT_CASE_PARAM generator: 1 .. num_online_cpus() readers. */
-static const void *stress_readers_gen(const void *prev, char *desc)
+static const void *stress_readers_gen(struct kunit *test, const void *prev,
+				      char *desc)
 {
 	long next = prev ? (long)prev + 1 : 1;
 

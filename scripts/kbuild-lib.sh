@@ -6,10 +6,17 @@
 # error messages).  ARCH and CROSS_COMPILE, if exported, reach make.
 # build_compare records a check: source scripts/check-lib.sh first.
 
+# kconfig_defines SYM: does a Kconfig file of $SRC define SYM?
+kconfig_defines() {
+	git -C "$SRC" grep -qE "^\s*(menu)?config $1\s*$" -- '*Kconfig*' 2>/dev/null
+}
+
 # configure DIR BASECONFIG FRAGMENT: (re)create DIR's .config; fails if an
-# option of FRAGMENT did not make it into the result.
+# option of FRAGMENT did not make it into the result.  A "#optional: SYM..."
+# line of FRAGMENT names options that trees without them (no Kconfig
+# defines SYM: SGI GRU in 7.x) do without.
 configure() {
-	local dir=$1 baseconfig=$2 frag=$3 stamp want odir
+	local dir=$1 baseconfig=$2 frag=$3 stamp want odir sym
 	stamp=$(sha1sum < "$frag" | cut -c1-12)-$baseconfig
 	odir=$(realpath -m "$dir")
 	if [ "$(cat "$dir/.config-stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -24,6 +31,12 @@ configure() {
 	make -s -C "$SRC" O="$odir" olddefconfig || return 1
 	# An option that is off may be absent: promptless ones are.
 	while read -r want; do
+		sym=${want#\# }
+		sym=${sym%%[= ]*}
+		sym=${sym#CONFIG_}
+		if grep -qE "^#optional:.*\<$sym\>" "$frag" && ! kconfig_defines "$sym"; then
+			continue
+		fi
 		case $want in
 		"# CONFIG_"*) ! grep -qE "^${want:2:-11}=" "$dir/.config" ;;
 		*) grep -qxF "$want" "$dir/.config" ;;

@@ -39,6 +39,9 @@ without hand edits per tree:
         they insert.
     Apply: mm/foo-7.x.diff | mm/foo-6.12.diff
         The first diff that applies cleanly (git apply --check) is applied.
+    Apply-if: include/kunit/test.h 'REGEX' kunit/foo-6.12.diff
+        The diff is applied where the file has a line matching the regex
+        (an API that older trees spell differently).
     Maintainers: include/MAINTAINERS.foo
         The fragment's first line names a MAINTAINERS entry; its other
         lines go into that entry where the file's sort order puts them.
@@ -311,8 +314,33 @@ def act_apply(tree, recipe, arg, log):
                       + "\n".join(errors))
 
 
+def act_apply_if(tree, recipe, arg, log):
+    """Apply-if: PATH REGEX DIFF: apply DIFF where PATH has a matching line."""
+    words = shlex.split(arg)
+    if len(words) != 3:
+        raise RecipeError(f"{recipe['path']}: Apply-if: wants PATH REGEX DIFF")
+    path, regex, diff = words
+    full = os.path.join(tree, path)
+    if not os.path.isfile(full):
+        raise RecipeError(f"{recipe['path']}: Apply-if: no file {path} in the tree")
+    with open(full, errors="replace") as f:
+        if not any(re.search(regex, l) for l in f):
+            log["not_applied"].append(diff)
+            return
+    if not os.path.isfile(diff):
+        raise RecipeError(f"{recipe['path']}: Apply-if: no such file {diff}")
+    # Not --index: the diff may patch a file this recipe copied, which is
+    # added to the index with the rest of the recipe's changes.
+    p = run(["git", "-C", tree, "apply", "--whitespace=error-all",
+             os.path.join(PROJECT, diff)], cwd=PROJECT, check=False)
+    if p.returncode:
+        raise RecipeError(f"{recipe['path']}: {diff} does not apply to the tree:\n"
+                          + p.stderr.strip())
+    log["applied"].append(diff)
+
+
 ACTIONS = {"Copy": act_copy, "Insert": act_insert, "Spatch": act_spatch,
-           "Apply": act_apply, "Choose": act_choose,
+           "Apply": act_apply, "Apply-if": act_apply_if, "Choose": act_choose,
            "Maintainers": act_maintainers}
 
 
@@ -369,7 +397,7 @@ def build(work, base, author):
         path = recipe["path"]
         n += 1
         log = {"copied": [], "inserted": [], "spatch": [], "applied": [],
-               "spatch_logs": [], "env": {}}
+               "not_applied": [], "spatch_logs": [], "env": {}}
         for key, arg in recipe["fields"]:
             if key in ACTIONS:
                 ACTIONS[key](work, recipe, expand(arg, log["env"], path), log)
