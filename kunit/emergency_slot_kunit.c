@@ -28,6 +28,7 @@
 #include <linux/moduleparam.h>
 #include <linux/nmi.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/task.h>
 #ifdef CONFIG_X86_LOCAL_APIC
 #include <asm/apic.h>
@@ -283,6 +284,122 @@ static void test_call_where_rcu_is_not_watching(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, debug_locks, lockdep_was_on);
 }
 
+/*
+ * ---- Unregistering under a call on a CPU that RCU is not watching ----
+ *
+ * A call on CPU 0 with RCU not watching (as on a CPU stopped by an NMI for
+ * a crash dump) holds its callback while CPU 1 unregisters it.  With the
+ * slot, unregistering may not return before the call has: the callback's
+ * module may go as soon as it returns.  The reference runs 7.x's version
+ * of x86's emergency callback, rcu_dereference_raw() and synchronize_rcu():
+ * synchronize_rcu() does not wait for such a CPU and returns under the
+ * call.  The hold ends once unregistering began and HOLD_MS passed, or
+ * when unregistering returned: a bound far above what an unregistration
+ * that does not wait needs, and only a way out for one that does.
+ */
+struct held_call {
+	bool rcu_version;
+	unsigned int hold_ms;
+	bool unregistering, unregistered, in_call, called;
+	bool returned_under_call;
+	struct completion caller_done;
+};
+
+static struct held_call *held;
+static void_cb __rcu *held_rcu_cb;
+static DEFINE_EMERGENCY_SLOT(held_slot, void_cb);
+
+static void held_cb(void)
+{
+	u64 end = 0;
+
+	/* Release: the unregistering side that sees this sees a call. */
+	smp_store_release(&held->in_call, true);
+	while (!smp_load_acquire(&held->unregistered)) {
+		if (!end && smp_load_acquire(&held->unregistering))
+			end = local_clock() + held->hold_ms * NSEC_PER_MSEC;
+		if (end && local_clock() > end)
+			break;
+		cpu_relax();
+	}
+	/* Release: ordered after everything the callback did. */
+	smp_store_release(&held->in_call, false);
+	held->called = true;
+}
+
+static int held_caller(void *unused)
+{
+	unsigned long flags;
+	void_cb *cb;
+
+	local_irq_save(flags);
+	ct_idle_enter();
+	if (held->rcu_version) {
+		cb = rcu_dereference_raw(held_rcu_cb);
+		if (cb)
+			cb();
+	} else {
+		emergency_slot_call(&held_slot);
+	}
+	ct_idle_exit();
+	local_irq_restore(flags);
+	complete(&held->caller_done);
+	return 0;
+}
+
+/* Run the call on CPU 0 and unregister from CPU 1 while it is held. */
+static void unregister_under_a_held_call(struct kunit *test, bool rcu_version,
+					 unsigned int hold_ms)
+{
+	struct task_struct *caller;
+
+	if (!IS_ENABLED(CONFIG_CONTEXT_TRACKING_IDLE))
+		kunit_skip(test, "RCU always watches here (no CONTEXT_TRACKING_IDLE)");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
+			   num_online_cpus());
+	held = kunit_kzalloc(test, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	held->rcu_version = rcu_version;
+	held->hold_ms = hold_ms;
+	init_completion(&held->caller_done);
+	if (rcu_version)
+		rcu_assign_pointer(held_rcu_cb, held_cb);
+	else
+		KUNIT_ASSERT_EQ(test, emergency_slot_register(&held_slot, held_cb), 0);
+
+	set_cpus_allowed_ptr(current, cpumask_of(1));
+	caller = kthread_create(held_caller, NULL, "emergency_held_caller");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(caller));
+	kthread_bind(caller, 0);
+	wake_up_process(caller);
+	/* Not a time bound: the caller has nothing to wait for. */
+	while (!smp_load_acquire(&held->in_call))
+		cond_resched();
+
+	smp_store_release(&held->unregistering, true);
+	if (rcu_version) {
+		rcu_assign_pointer(held_rcu_cb, NULL);
+		synchronize_rcu();
+	} else {
+		emergency_slot_unregister(&held_slot, held_cb);
+	}
+	/* Acquire: pairs with the callback's release of in_call. */
+	held->returned_under_call = smp_load_acquire(&held->in_call);
+	smp_store_release(&held->unregistered, true);
+
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&held->caller_done, 60 * HZ));
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	KUNIT_EXPECT_TRUE(test, held->called);
+}
+
+static void test_unregister_waits_for_a_call_rcu_is_not_watching(struct kunit *test)
+{
+	unregister_under_a_held_call(test, false, 200);
+	KUNIT_EXPECT_FALSE(test, held->returned_under_call);
+	KUNIT_EXPECT_EQ(test, atomic_read(&held_slot.inflight), 0);
+}
+
 /* ---- Invocations racing with register and unregister ---- */
 
 #define RACE_ROUNDS	5000
@@ -408,6 +525,7 @@ static struct kunit_case emergency_slot_cases[] = {
 	KUNIT_CASE(test_call_from_nmi),
 #endif
 	KUNIT_CASE(test_call_where_rcu_is_not_watching),
+	KUNIT_CASE(test_unregister_waits_for_a_call_rcu_is_not_watching),
 	KUNIT_CASE_SLOW(test_calls_race_with_register_and_unregister),
 	{}
 };
@@ -439,8 +557,24 @@ static void test_rcu_version_where_rcu_is_not_watching(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, called);
 }
 
+/*
+ * The lifetime race that 7.x's rcu_dereference_raw() leaves: its
+ * unregistration returns while a call on a CPU that RCU is not watching
+ * still runs the callback.  Printed, for the harness to read.
+ */
+static void test_rcu_raw_version_unregisters_under_a_call(struct kunit *test)
+{
+	if (!rcu_reference)
+		kunit_skip(test, "runs alone, with emergency_slot_kunit.rcu_reference=1");
+	unregister_under_a_held_call(test, true, 5000);
+	if (held->returned_under_call)
+		pr_warn("emergency_slot_kunit: synchronize_rcu() returned while the callback ran on a CPU RCU is not watching\n");
+	KUNIT_EXPECT_TRUE(test, held->returned_under_call);
+}
+
 static struct kunit_case emergency_slot_rcu_reference_cases[] = {
 	KUNIT_CASE(test_rcu_version_where_rcu_is_not_watching),
+	KUNIT_CASE(test_rcu_raw_version_unregisters_under_a_call),
 	{}
 };
 

@@ -10,9 +10,9 @@
 #     architecture allows it, the series' KUnit suites), W=1, building
 #     what the series touches that ARCH builds: no error, and no warning
 #     that the baseline does not have.
-# cross:ARCH:allnoconfig, cross:ARCH:tinyconfig
-#     the whole kernel at the tip, MMU notifiers and KVM off (x86_64's
-#     tinyconfig is the build stage's x86_64-no-mmu-notifier).
+# cross:arm64:tinyconfig
+#     the whole kernel at the tip, MMU notifiers and KVM off (x86_64's is
+#     the build stage's tinyconfig kernel, x86_64-no-mmu-notifier).
 #
 # Builds happen in build/bisect-src (shared with the build stage; or
 # CROSS_SRC=), with
@@ -35,10 +35,11 @@ ARCHES=(
 	"s390x s390 s390x-linux-gnu- defconfig"
 	"powerpc64le powerpc powerpc64le-linux-gnu- ppc64le_defconfig"
 )
-# NAME ARCH CROSS_COMPILE CONFIG: whole kernels, at the tip
+# NAME ARCH CROSS_COMPILE CONFIG: whole kernels, at the tip.  x86_64's is
+# the build stage's tinyconfig kernel (x86_64-no-mmu-notifier, which has
+# the KUnit suites too); allnoconfig differs from tinyconfig only in size
+# options, so neither architecture builds both.
 SMALL=(
-	"x86_64 x86_64 - allnoconfig"
-	"arm64 arm64 aarch64-linux-gnu- allnoconfig"
 	"arm64 arm64 aarch64-linux-gnu- tinyconfig"
 )
 

@@ -6,7 +6,10 @@
 #
 # A cell is a kernel: kunit/cells/CELL.config holds its options and, on a
 # "#kunit.py:" line, kunit.py's arguments (architecture, QEMU CPUs).
-# Every kunit/*.kunitconfig is merged into it.  Each test case is one
+# Every kunit/*.kunitconfig is merged into it.  A cell with an "#e2e:
+# FLAVOR" line builds nothing of its own: it boots make e2e's FLAVOR
+# kernel of the series (scripts/e2e-kernel.sh), which has the suites built
+# in, and its options must all be in that kernel's configuration.  Each test case is one
 # check, read from kunit.py's JSON; one more check per cell reads the
 # kernel log for lockdep, RCU, KASAN, KCSAN and atomic-sleep reports.
 #
@@ -27,23 +30,45 @@ for k in kunit/*.kunitconfig; do
 done
 [ ${#suites[@]} -gt 0 ] || { echo "$me: no kunit/*.kunitconfig" >&2; exit 1; }
 
+# missing_options CELL CONFIG: fails, naming them, if options of CELL are
+# not in the kernel configuration CONFIG.
+missing_options() {
+	local missing
+	missing=$(grep -E '^CONFIG_' "$1" | grep -vxFf "$2")
+	[ -z "$missing" ] && return 0
+	echo "$me: $1: options not in $2:" $missing
+	return 1
+}
+
 cells=(kunit/cells/*.config)
 # A second tree: the UML cell only.
 [ "${CHECK_SCOPE:-}" = second ] && cells=(kunit/cells/uml.config)
 for cellcfg in "${cells[@]}"; do
 	cell=$(basename "$cellcfg" .config)
 	eval "args=($(sed -n 's/^#kunit.py: *//p' "$cellcfg"))"
+	flavor=$(sed -n 's/^#e2e: *//p' "$cellcfg")
 	build=$BUILD/kunit/$cell
+	[ -n "$flavor" ] && build=$BUILD/e2e/$flavor-series
 	json=$CHECK_LOGS/kunit-$cell.json
 	log=$CHECK_LOGS/kunit-$cell.log
 	mkdir -p "$build"
 	# Never read a previous run's results or kernel log.
 	rm -f "$json" "$build/test.log"
 	t0=$(date +%s)
-	(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py run "${args[@]}" "${suites[@]}" \
-		--kunitconfig="$top/$cellcfg" \
-		--build_dir="$top/$build" --jobs="$(nproc)" \
-		--timeout=900 --json="$top/$json") > "$log" 2>&1
+	if [ -n "$flavor" ]; then
+		# make e2e's kernel of the series, with the suites built in:
+		# the cell's options must all be in its configuration.
+		scripts/e2e-kernel.sh "$flavor-series" > "$log" 2>&1 &&
+		missing_options "$cellcfg" "$build/.config" >> "$log" &&
+		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
+			--build_dir="$top/$build" --timeout=900 \
+			--json="$top/$json") >> "$log" 2>&1
+	else
+		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py run "${args[@]}" "${suites[@]}" \
+			--kunitconfig="$top/$cellcfg" \
+			--build_dir="$top/$build" --jobs="$(nproc)" \
+			--timeout=900 --json="$top/$json") > "$log" 2>&1
+	fi
 	# Reference suites (named *_reference) only count in their own boot.
 	cp "$build/test.log" "$CHECK_LOGS/kunit-$cell.kernel.log" 2>/dev/null
 	scripts/kunit-results.py "$cell" "$json" "$CHECK_LOGS/kunit-$cell.kernel.log" "$log" \

@@ -8,7 +8,8 @@
 # and scripts/configs/e2e-x86_64.config: "debug" has lockdep, PROVE_RCU,
 # DEBUG_ATOMIC_SLEEP and KASAN; "rt" is PREEMPT_RT with lockdep and
 # DEBUG_ATOMIC_SLEEP), a kernel of the baseline and one of the series' tip
-# boot under QEMU (-cpu max,+svm,+npt: KVM runs nested in the emulator) with
+# (built by scripts/e2e-kernel.sh, with the KUnit suites in) boot under
+# QEMU (-cpu max,+svm,+npt: KVM runs nested in the emulator) with
 # an initramfs: scripts/e2e-init.c as /init, KVM selftests linked
 # statically from the same tree, and the flavor's plan (below).
 # scripts/e2e-report.py reads the consoles and writes out/e2e/table.txt.
@@ -21,7 +22,8 @@
 #
 # Kernels are built in build/e2e/FLAVOR-SIDE from build/e2e-src (a clone of
 # the series repository) and not rebuilt while the commit and the
-# configuration stay the same.  Run through scripts/check.sh (CHECK_RESULTS
+# configuration stay the same; the x86_64 KUnit cells boot the series'
+# kernels too.  Run through scripts/check.sh (CHECK_RESULTS
 # set), each result is also a check.
 set -uo pipefail
 me=scripts/e2e.sh
@@ -34,7 +36,6 @@ ROUNDS=${E2E_ROUNDS:-12}
 JOBS=${JOBS:-$(nproc)}
 QEMU_CPU=max,+svm,+npt,+invtsc,x-force-features=on
 . scripts/series-lib.sh
-. scripts/kbuild-lib.sh
 
 die() { echo "$me: $*" >&2; exit 1; }
 elapsed() { echo $(( $(date +%s) - $1 )); }
@@ -100,26 +101,6 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$B/init" scripts/e2e-init.c \
 	>> "$B/selftests.log" 2>&1 || die "scripts/e2e-init.c did not build, see $B/selftests.log"
 echo "  selftests and /init built ($(elapsed $t0)s)"
 
-# build_kernel FLAVOR SIDE SHA: bzImage of SHA in $B/FLAVOR-SIDE
-build_kernel() {
-	local flavor=$1 side=$2 sha=$3 dir=$B/$1-$2 frag=$B/$1.config stamp t0
-	cat scripts/configs/e2e-x86_64.config "scripts/configs/e2e-$flavor.config" > "$frag"
-	stamp="$sha $(sha1sum < "$frag" | cut -c1-12) $(gcc -dumpfullversion)"
-	if [ "$(cat "$dir/.e2e-built" 2>/dev/null)" = "$stamp" ] &&
-	   [ -f "$dir/arch/x86/boot/bzImage" ]; then
-		echo "  kernel $flavor-$side: $sha already built"
-		return 0
-	fi
-	t0=$(date +%s)
-	git -C "$SRC" checkout -q --detach "$sha" || return 1
-	configure "$dir" tinyconfig "$frag" > "$dir.log" 2>&1 ||
-		{ cat "$dir.log" >&2; return 1; }
-	make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" bzImage >> "$dir.log" 2>&1 ||
-		{ echo "$me: kernel $flavor-$side did not build, see $dir.log" >&2; return 1; }
-	echo "$stamp" > "$dir/.e2e-built"
-	echo "  kernel $flavor-$side built ($(elapsed $t0)s)"
-}
-
 # plan FLAVOR: the plan /init runs
 plan() {
 	local flavor=$1 l
@@ -159,14 +140,7 @@ boot() {
 
 for k in $KERNELS; do
 	flavor=${k%-*} side=${k##*-}
-	[ -f "scripts/configs/e2e-$flavor.config" ] ||
-		die "$k: no scripts/configs/e2e-$flavor.config"
-	case $side in
-	baseline) sha=$base ;;
-	series) sha=$tip ;;
-	*) die "$k: a kernel is FLAVOR-baseline or FLAVOR-series" ;;
-	esac
-	if build_kernel "$flavor" "$side" "$sha"; then
+	if scripts/e2e-kernel.sh "$k"; then
 		boot "$flavor" "$side"
 	else
 		echo "build failed" > "$E2E/$k.console"
