@@ -315,8 +315,8 @@ static void held_cb(void)
 
 	/* Release: the unregistering side that sees this sees a call. */
 	smp_store_release(&held->in_call, true);
-	while (!smp_load_acquire(&held->unregistered)) {
-		if (!end && smp_load_acquire(&held->unregistering))
+	while (!READ_ONCE(held->unregistered)) {
+		if (!end && READ_ONCE(held->unregistering))
 			end = local_clock() + held->hold_ms * NSEC_PER_MSEC;
 		if (end && local_clock() > end)
 			break;
@@ -377,7 +377,7 @@ static void unregister_under_a_held_call(struct kunit *test, bool rcu_version,
 	while (!smp_load_acquire(&held->in_call))
 		cond_resched();
 
-	smp_store_release(&held->unregistering, true);
+	WRITE_ONCE(held->unregistering, true);
 	if (rcu_version) {
 		rcu_assign_pointer(held_rcu_cb, NULL);
 		synchronize_rcu();
@@ -386,7 +386,7 @@ static void unregister_under_a_held_call(struct kunit *test, bool rcu_version,
 	}
 	/* Acquire: pairs with the callback's release of in_call. */
 	held->returned_under_call = smp_load_acquire(&held->in_call);
-	smp_store_release(&held->unregistered, true);
+	WRITE_ONCE(held->unregistered, true);
 
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&held->caller_done, 60 * HZ));
 	set_cpus_allowed_ptr(current, cpu_possible_mask);

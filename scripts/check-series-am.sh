@@ -16,7 +16,7 @@ am() {
 	git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" || return 1
 	git -C "$SRC" checkout -q --detach "$base" || return 1
 	GIT_COMMITTER_NAME=check GIT_COMMITTER_EMAIL=check@example.org \
-		git -C "$SRC" am -q --keep-cr $(ls "$PWD/$OUT"/series/0*.patch | grep -v 0000-cover-letter) || {
+		git -C "$SRC" am -q --keep-cr $(ls "$(realpath "$OUT")"/series/0*.patch | grep -v 0000-cover-letter) || {
 		git -C "$SRC" am --abort
 		return 1
 	}
