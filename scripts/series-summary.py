@@ -26,6 +26,8 @@ print(f"Series: {len(patches)} patches on {base[:12]}, "
       f"in {linux} (branch series) and {maildir}/")
 for n, p in enumerate(patches, 1):
     print(f"  {n:2d}/{len(patches)} {p['subject']}  ({len(p['files'])} files)")
+for sk in series.get("skipped", []):
+    print(f"  skipped: {sk['recipe']} ({sk['why']})")
 files = sorted({f for p in patches for f in p["files"]})
 print(f"Files touched: {len(files)}")
 print(git("diff", "--stat=72", f"{base}..{tip}").rstrip())

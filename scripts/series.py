@@ -46,6 +46,9 @@ without hand edits per tree:
         The fragment's first line names a MAINTAINERS entry; its other
         lines go into that entry where the file's sort order puts them.
 
+In the message, lines between "@when FILE REGEX" and "@end" are kept only
+where FILE, as committed, has a line matching REGEX.
+
 Usage: series.py WORKDIR BASE OUTDIR AUTHOR
 """
 
@@ -355,8 +358,35 @@ def wrap_command(words, width=70):
     return "\n".join(lines)
 
 
-def message(recipe, log, author, sver):
-    parts = [recipe["subject"], "", recipe["body"]]
+def body_for_tree(tree, recipe):
+    """The recipe's body, with its "@when FILE REGEX" ... "@end" blocks
+    kept only where FILE (in the tree as committed) has a matching line."""
+    out, keep, block = [], True, None
+    for n, line in enumerate(recipe["body"].splitlines(), 1):
+        if line.startswith("@when "):
+            words = shlex.split(line[len("@when "):])
+            if block is not None or len(words) != 2:
+                raise RecipeError(f"{recipe['path']}: body line {n}: wants "
+                                  "'@when FILE REGEX', not nested")
+            block = words
+            path = os.path.join(tree, words[0])
+            keep = os.path.isfile(path) and any(
+                re.search(words[1], l) for l in open(path, errors="replace"))
+            continue
+        if line == "@end":
+            if block is None:
+                raise RecipeError(f"{recipe['path']}: body line {n}: @end without @when")
+            block, keep = None, True
+            continue
+        if keep:
+            out.append(line)
+    if block is not None:
+        raise RecipeError(f"{recipe['path']}: @when {' '.join(block)} has no @end")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+
+
+def message(recipe, log, author, sver, tree):
+    parts = [recipe["subject"], "", body_for_tree(tree, recipe)]
     for sp in log["spatch"]:
         with open(sp["script"]) as f:
             script = f.read().rstrip("\n")
@@ -413,7 +443,7 @@ def build(work, base, author):
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
         msgfile = os.path.join(work, ".git", "SERIES_MSG")
         with open(msgfile, "w") as f:
-            f.write(message(recipe, log, author, sver))
+            f.write(message(recipe, log, author, sver, work))
         git(work, "commit", "-q", "--no-verify", "-F", msgfile, env=env)
         files = git(work, "show", "--format=", "--name-only", "HEAD").split()
         summary.append({"recipe": path, "subject": recipe["subject"],
