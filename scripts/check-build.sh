@@ -38,13 +38,22 @@ targets() {
 	done | sort -u
 }
 
+# sparse_commit SHA DIR OUT TARGET...: sparse's findings on TARGETs at SHA
+# in OUT; fails if the tree's Makefile did not run sparse at all.
 sparse_commit() {
-	local sha=$1 dir=$2 out=$3
+	local sha=$1 dir=$2 out=$3 log
 	shift 3
+	log=$out.log
 	git -C "$SRC" checkout -q --detach "$sha"
 	set -- $(present "$@")
-	make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 C=2 "$@" 2>&1 |
-		grep -E ': (warning|error): ' |
+	make -C "$SRC" O="$(realpath "$dir")" -j"$JOBS" W=1 C=2 CHECK="$SPARSE" "$@" \
+		> "$log" 2>&1
+	if grep -q "specified, but .* is not available or not up to date" "$log" ||
+	   ! grep -q '^  CHECK ' "$log"; then
+		echo "$me: $SPARSE did not run (see $log)" >&2
+		return 1
+	fi
+	{ grep -E ': (warning|error): ' "$log" || true; } |
 		sed -E 's|^.*/bisect-src/||' > "$out.tmp" && mv "$out.tmp" "$out"
 }
 
@@ -123,6 +132,8 @@ no_mmu_notifier_build() {
 }
 
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
+# A sparse the tree accepts (7.x wants a newer one than Debian 12's).
+SPARSE=$(scripts/sparse.sh "$SRC") || exit 1
 git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" || exit 1
 mkdir -p "$KBUILD"
 bisect_builds
