@@ -395,7 +395,7 @@ static void unregister_under_a_held_call(struct kunit *test, bool rcu_version,
 
 static void test_unregister_waits_for_a_call_rcu_is_not_watching(struct kunit *test)
 {
-	unregister_under_a_held_call(test, false, 200);
+	unregister_under_a_held_call(test, false, 1000);
 	KUNIT_EXPECT_FALSE(test, held->returned_under_call);
 	KUNIT_EXPECT_EQ(test, atomic_read(&held_slot.inflight), 0);
 }

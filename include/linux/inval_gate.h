@@ -410,7 +410,7 @@ static inline void inval_gate_wait_idle(struct inval_gate *gate)
  * before its decrement of the count.  To have loads after this peek see
  * them when it returns false, put smp_rmb() after it; the pair is then
  * the full barrier in inval_gate_leave() and that smp_rmb().  KVM's
- * pfn caches read mmu_invalidate_seq this way.
+ * pfn caches read their invalidation sequence this way.
  *
  * Return: true if a reader is inside.
  */
