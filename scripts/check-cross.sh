@@ -10,15 +10,18 @@
 #     architecture allows it, the series' KUnit suites), W=1, building
 #     what the series touches that ARCH builds: no error, and no warning
 #     that the baseline does not have.
-# cross:arm64:tinyconfig
-#     the whole kernel at the tip, MMU notifiers and KVM off (x86_64's is
-#     the build stage's tinyconfig kernel, x86_64-no-mmu-notifier).
+# cross:arm64-tiny:tinyconfig
+#     the whole arm64 kernel at the tip, MMU notifiers and KVM off
+#     (x86_64's is the build stage's tinyconfig kernel,
+#     x86_64-no-mmu-notifier).
 #
 # Builds happen in build/bisect-src (shared with the build stage; or
 # CROSS_SRC=), with
 # objects in build/kbuild/cross-ARCH; a commit that already built with the
 # same configuration, targets and compiler is not built again.
-# CROSS_ARCHES="arm64 s390x" limits the run to those architectures.
+# CROSS_ARCHES="arm64 s390x" limits the run to those (names: arm64,
+# riscv64, s390x, powerpc64le, arm64-tiny); make check does arm64 alone,
+# make cross all of them.
 set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-cross.sh
@@ -40,7 +43,7 @@ ARCHES=(
 # the KUnit suites too); allnoconfig differs from tinyconfig only in size
 # options, so neither architecture builds both.
 SMALL=(
-	"arm64 arm64 aarch64-linux-gnu- tinyconfig"
+	"arm64-tiny arm64 aarch64-linux-gnu- tinyconfig"
 )
 
 # targets SRCARCH: what ARCH builds of the series' files.  KVM's generic
