@@ -99,7 +99,8 @@ mkdir -p "$kbuild"
 rm -f "$kbuild/test.log" "$BENCH/kunit.json"
 echo "  BENCH   microbenchmarks: kunit.py ${args[*]} (log: $BENCH/kunit.log)"
 top=$PWD
-(cd "$SRC" && ./tools/testing/kunit/kunit.py run "${args[@]}" \
+# kunit.py's QEMU emulates: see scripts/qemu-tcg/qemu-system-x86_64.
+(cd "$SRC" && PATH=$top/scripts/qemu-tcg:$PATH ./tools/testing/kunit/kunit.py run "${args[@]}" \
 	--kunitconfig="$top/$cellcfg" \
 	--build_dir="$(realpath -m "$top/$kbuild")" --jobs="$JOBS" --timeout=1800 \
 	${BENCH_ARGS:+--kernel_args="$BENCH_ARGS"} \

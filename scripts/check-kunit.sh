@@ -24,6 +24,8 @@ set -uo pipefail
 me=scripts/check-kunit.sh
 
 top=$PWD
+# kunit.py's QEMU emulates: see scripts/qemu-tcg/qemu-system-x86_64.
+export PATH=$top/scripts/qemu-tcg:$PATH
 suites=()
 for k in kunit/*.kunitconfig; do
 	suites+=("--kunitconfig=$(realpath "$k")")
