@@ -45,7 +45,9 @@ mkdir -p "$B"
 fragment() {
 	local flavor=$1 suites
 	cat scripts/configs/e2e-x86_64.config "scripts/configs/e2e-$flavor.config" \
-		scripts/configs/e2e-kunit.config kunit/*.kunitconfig
+		scripts/configs/e2e-kunit.config
+	# The suites' options (CONFIG_KUNIT=y is in e2e-kunit.config).
+	cat kunit/*.kunitconfig | grep -vx 'CONFIG_KUNIT=y'
 	suites=$(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' kunit/*.kunitconfig |
 		grep -vx KUNIT | sort -u | tr '\n' ' ')
 	echo "# The suites exist only at the series' tip."
