@@ -43,8 +43,12 @@ missing_options() {
 }
 
 cells=(kunit/cells/*.config)
-# A second tree: the UML cell only.
+# A second tree: the UML cell only.  KUNIT_CELLS="uml arm64-smp": those.
 [ "${CHECK_SCOPE:-}" = second ] && cells=(kunit/cells/uml.config)
+if [ -n "${KUNIT_CELLS:-}" ]; then
+	cells=()
+	for c in $KUNIT_CELLS; do cells+=("kunit/cells/$c.config"); done
+fi
 for cellcfg in "${cells[@]}"; do
 	cell=$(basename "$cellcfg" .config)
 	eval "args=($(sed -n 's/^#kunit.py: *//p' "$cellcfg"))"
@@ -52,6 +56,7 @@ for cellcfg in "${cells[@]}"; do
 	build=$BUILD/kunit/$cell
 	[ -n "$flavor" ] && build=$BUILD/e2e/$flavor-series
 	json=$CHECK_LOGS/kunit-$cell.json
+	ajson=$(realpath -m "$json")
 	log=$CHECK_LOGS/kunit-$cell.log
 	mkdir -p "$build"
 	# Never read a previous run's results or kernel log.
@@ -64,12 +69,12 @@ for cellcfg in "${cells[@]}"; do
 		missing_options "$cellcfg" "$build/.config" >> "$log" &&
 		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
 			--build_dir="$top/$build" --timeout=900 \
-			--json="$top/$json") >> "$log" 2>&1
+			--json="$ajson") >> "$log" 2>&1
 	else
 		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py run "${args[@]}" "${suites[@]}" \
 			--kunitconfig="$top/$cellcfg" \
 			--build_dir="$top/$build" --jobs="$(nproc)" \
-			--timeout=900 --json="$top/$json") > "$log" 2>&1
+			--timeout=900 --json="$ajson") > "$log" 2>&1
 	fi
 	# Reference suites (named *_reference) only count in their own boot.
 	cp "$build/test.log" "$CHECK_LOGS/kunit-$cell.kernel.log" 2>/dev/null
@@ -81,13 +86,14 @@ for cellcfg in "${cells[@]}"; do
 		[ -n "$line" ] || continue
 		eval "ref=($line)"
 		rjson=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.json
+		arjson=$(realpath -m "$rjson")
 		rlog=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.log
 		rm -f "$rjson" "$build/test.log"
 		t0=$(date +%s)
 		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
 			--build_dir="$top/$build" --timeout=300 \
 			--kernel_args="${ref[2]}" "${ref[1]}" \
-			--json="$top/$rjson") > "$rlog" 2>&1
+			--json="$arjson") > "$rlog" 2>&1
 		cp "$build/test.log" "$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" 2>/dev/null
 		scripts/kunit-results.py "$cell" "$rjson" \
 			"$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" "$rlog" \
