@@ -19,7 +19,9 @@ CHECK_DIR=${CHECK_DIR:-$TOP_OUT/check}
 rm -rf "$CHECK_DIR"
 mkdir -p "$CHECK_DIR/logs"
 RESULTS=$CHECK_DIR/results.tsv
+STAGES=$CHECK_DIR/stages.tsv
 : > "$RESULTS"
+printf 'tree\tstage\tseconds\n' > "$STAGES"
 t0=$(date +%s)
 
 stamp() {
@@ -47,11 +49,18 @@ run_stages() {
 				$(( $(date +%s) - s0 )) "$log" >> "$results"
 			echo "  FAILED  stage $stage: $script exited non-zero (see $log)"
 		fi
+		printf '%s\t%s\t%s\n' "$TREE_LABEL" "$stage" \
+			$(( $(date +%s) - s0 )) >> "$STAGES"
 	done
 }
 
 # The default tree: every stage given.
-TREE_LABEL= run_stages "$RESULTS" "$CHECK_DIR/logs" "$@"
+TREE_LABEL=${KDIR:+KDIR}
+TREE_LABEL=${TREE_LABEL:-${TREE:-7.3}}
+# make's own regeneration of the default tree's series, before the checks.
+printf '%s\tseries\t%s\n' "$TREE_LABEL" \
+	"$(cat "$TOP_OUT/series/seconds" 2>/dev/null || echo 0)" >> "$STAGES"
+run_stages "$RESULTS" "$CHECK_DIR/logs" "$@"
 
 # Each second tree: its own series and the reduced set of stages.
 for tree in ${SECOND_TREES:-}; do
@@ -63,7 +72,8 @@ for tree in ${SECOND_TREES:-}; do
 		export TREE=$tree OUT=$TOP_OUT/trees/$tree BUILD=${BUILD:-build}/trees/$tree
 		export CHECK_SCOPE=second
 		unset KDIR
-		TREE_LABEL=$tree run_stages "$dir/results.tsv" "$dir/logs" ${SECOND_CHECKS:-}
+		TREE_LABEL=$tree
+		run_stages "$dir/results.tsv" "$dir/logs" ${SECOND_CHECKS:-}
 	)
 	awk -F'\t' -v OFS='\t' -v t="$tree" '{ $1 = t ":" $1; print }' \
 		"$dir/results.tsv" >> "$RESULTS"
@@ -74,6 +84,8 @@ failed=$(awk -F'\t' '$2 == "failed"' "$RESULTS" | wc -l)
 skipped=$(awk -F'\t' '$2 == "skipped"' "$RESULTS" | wc -l)
 printf '== done in %d:%02d; results in %s\n' $(( ($(date +%s) - t0) / 60 )) \
 	$(( ($(date +%s) - t0) % 60 )) "$RESULTS"
+# Where the time went, stage by stage (also in stages.tsv).
+awk -F'\t' 'NR > 1 { printf "  %-6s %-13s %3d:%02d\n", $1, $2, $3 / 60, $3 % 60 }' "$STAGES"
 awk -F'\t' '$2 == "failed" { print "  failed: " $1 "  (" $4 ")" }' "$RESULTS"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

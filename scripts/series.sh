@@ -27,6 +27,7 @@ if [ -z "${SERIES_AUTHOR:-}" ]; then
 	fi
 fi
 
+t0=$(date +%s)
 base=$(scripts/tree.sh baseline)
 
 # Everything that decides the output: the project's files, the base, who
@@ -42,6 +43,7 @@ inputs=$({
 if [ -f "$MAILS/.inputs" ] && [ "$(cat "$MAILS/.inputs")" = "$inputs" ] &&
    [ -d "$LINUX/.git" ]; then
 	cat "$MAILS/summary.txt"
+	echo 0 > "$MAILS/seconds"
 	exit 0
 fi
 
@@ -69,3 +71,5 @@ git -C "$LINUX" format-patch -q --cover-letter --base="$base" \
 scripts/cover-letter.py "$MAILS" series.cover
 scripts/series-summary.py "$MAILS" "$LINUX" | tee "$MAILS/summary.txt"
 echo "$inputs" > "$MAILS/.inputs"
+# How long this regeneration took, unpacking included (make check's table).
+echo $(( $(date +%s) - t0 )) > "$MAILS/seconds"
