@@ -404,11 +404,20 @@ static void test_unregister_waits_for_a_call_rcu_is_not_watching(struct kunit *t
 
 #define RACE_ROUNDS	5000
 
+/*
+ * The registrar numbers its rounds: race->window is 2 * round + 1 from the
+ * registration of that round until just before its unregistration, and
+ * 2 * round + 2 from then on.  It only grows, so an invoker that reads the
+ * same odd value before and after a call knows the slot was armed, in one
+ * round, for the whole call: a boolean would let a call that started in
+ * one round and was held up past the next registration look armed.
+ */
 struct race {
 	bool stop;
-	/* Set by the registrar around each round. */
-	bool window_open;	/* registered, not yet being unregistered */
-	bool closed;		/* unregister has returned */
+	unsigned long window;		/* see above; set by the registrar */
+	bool closed;			/* unregister of this round returned */
+	/* Set by the invoker: the last round it made an armed call in. */
+	unsigned long armed_window;
 	/* Results, filled in by the invoker and the callback. */
 	unsigned long invocations, calls_in_window, lost_calls, late_calls;
 	atomic_long_t calls;
@@ -429,29 +438,27 @@ static void race_cb(void)
 static int race_invoker(void *unused)
 {
 	while (!READ_ONCE(race->stop)) {
-		unsigned long flags;
-		bool open_before, open_after, called;
+		unsigned long flags, before, after;
+		bool called;
 
 		local_irq_save(flags);
 		/* Acquire: pairs with the release after registering. */
-		open_before = smp_load_acquire(&race->window_open);
+		before = smp_load_acquire(&race->window);
 		called = emergency_slot_call(&race_slot);
 		/*
-		 * Acquire: if this still sees the window open, the call's
-		 * load of the callback came before the registrar closed it,
-		 * so before the unregistration that follows.
+		 * Acquire: if this still reads the value read before, the
+		 * call's load of the callback came before the registrar moved
+		 * the window on, so before the unregistration that follows.
 		 */
-		open_after = smp_load_acquire(&race->window_open);
+		after = smp_load_acquire(&race->window);
 		local_irq_restore(flags);
-		WRITE_ONCE(race->invocations, race->invocations + 1);
-		/*
-		 * Armed before the call and still armed after it: the call
-		 * must have reached the callback.
-		 */
-		if (open_before && open_after) {
+		race->invocations++;
+		/* Armed, in one round, before and after: it must have called. */
+		if (before == after && (before & 1)) {
 			race->calls_in_window++;
 			if (!called)
 				race->lost_calls++;
+			WRITE_ONCE(race->armed_window, before);
 		}
 		cond_resched();
 	}
@@ -462,7 +469,8 @@ static int race_invoker(void *unused)
 static void test_calls_race_with_register_and_unregister(struct kunit *test)
 {
 	struct task_struct *invoker;
-	int round, errors = 0;
+	unsigned long round;
+	int errors = 0, stalls = 0;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
@@ -478,33 +486,36 @@ static void test_calls_race_with_register_and_unregister(struct kunit *test)
 
 	/* This thread is the registrar; keep it off the invoker's CPU. */
 	set_cpus_allowed_ptr(current, cpumask_of(1));
-	for (round = 0; round < RACE_ROUNDS && !errors; round++) {
-		unsigned long seen = READ_ONCE(race->invocations);
-		unsigned long deadline = jiffies + 10 * HZ;
+	for (round = 0; round < RACE_ROUNDS && !errors && !stalls; round++) {
+		unsigned long armed = 2 * round + 1;
+		/* Only a stall detector: the loop below waits for work done. */
+		unsigned long deadline = jiffies + 120 * HZ;
 
 		WRITE_ONCE(race->closed, false);
 		errors += emergency_slot_register(&race_slot, race_cb) != 0;
-		/* Release: the invoker that sees this sees the slot armed. */
-		smp_store_release(&race->window_open, true);
-		/* Let the invoker call a few times while armed. */
-		while (READ_ONCE(race->invocations) < seen + 2) {
+		/* Release: the invoker that reads this sees the slot armed. */
+		smp_store_release(&race->window, armed);
+		/* Wait for one call made wholly inside this round's window. */
+		while (READ_ONCE(race->armed_window) != armed) {
 			if (time_after(jiffies, deadline)) {
-				errors++;
+				stalls++;
 				break;
 			}
 			cond_resched();
 		}
-		WRITE_ONCE(race->window_open, false);
+		WRITE_ONCE(race->window, armed + 1);
 		errors += emergency_slot_unregister(&race_slot, race_cb) != 0;
 		WRITE_ONCE(race->closed, true);
 	}
 	WRITE_ONCE(race->stop, true);
-	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&race->invoker_done, 30 * HZ));
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&race->invoker_done, 120 * HZ));
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 
-	kunit_info(test, "%d rounds, %lu invocations, %lu while armed, %ld calls\n",
-		   RACE_ROUNDS, race->invocations, race->calls_in_window,
+	kunit_info(test, "%lu rounds, %lu invocations, %lu while armed, %ld calls\n",
+		   round, race->invocations, race->calls_in_window,
 		   atomic_long_read(&race->calls));
+	KUNIT_EXPECT_EQ_MSG(test, stalls, 0,
+			    "the invoker made no armed call in 120 s");
 	KUNIT_EXPECT_EQ(test, errors, 0);
 	KUNIT_EXPECT_EQ(test, race->late_calls, 0);
 	KUNIT_EXPECT_EQ(test, race->lost_calls, 0);
