@@ -54,12 +54,33 @@ check_user_tree() {
 }
 
 # Unpack Debian's tarball once and commit it as it is.
+# The baseline repositories are kept next to the compiler cache too,
+# keyed by the tarball's sha256: a fresh clone on the same machine takes
+# its .git from there (hard links where the file system allows) instead of
+# unpacking and hashing 1.5 GB again.  Git replaces a changed file by
+# renaming a new one over it, so the copies share only what never changes.
+# BASELINE_CACHE= (empty) turns this off.
+BASELINE_CACHE=${BASELINE_CACHE-${XDG_CACHE_HOME:-$HOME/.cache}/inval-gate-series/baselines}
+
 debian_baseline() {
 	if [ -f "$DEB_REPO/.git/baseline-ok" ]; then
 		return
 	fi
-	local tarball
+	local tarball key cached=
 	tarball=$(scripts/debian-source.sh "$TREE") || exit 1
+	if [ -n "$BASELINE_CACHE" ]; then
+		key=$(sha256sum "$tarball" | cut -c1-16)
+		cached=$BASELINE_CACHE/linux-source-$TREE-$key
+		if [ -f "$cached/.git/baseline-ok" ]; then
+			echo "  REUSE   $cached (the baseline of $tarball)" >&2
+			rm -rf "$DEB_REPO"
+			mkdir -p "$DEB_REPO"
+			cp -al "$cached/.git" "$DEB_REPO/.git" 2>/dev/null ||
+				cp -a "$cached/.git" "$DEB_REPO/.git" ||
+				die "cannot copy $cached/.git to $DEB_REPO"
+			return
+		fi
+	fi
 	echo "  UNPACK  $tarball" >&2
 	rm -rf "$DEB_REPO" "$DEB_REPO.tmp"
 	mkdir -p "$DEB_REPO.tmp"
@@ -82,6 +103,18 @@ debian_baseline() {
 			-m "From $(basename "$tarball"), unmodified."
 		touch .git/baseline-ok
 	)
+	if [ -n "$cached" ]; then
+		rm -rf "$cached.tmp"
+		mkdir -p "$cached.tmp"
+		if cp -al "$DEB_REPO/.git" "$cached.tmp/.git" 2>/dev/null ||
+		   cp -a "$DEB_REPO/.git" "$cached.tmp/.git"; then
+			rm -rf "$cached"
+			mv "$cached.tmp" "$cached"
+		else
+			rm -rf "$cached.tmp"
+			echo "$me: could not keep the baseline in $cached (going on without)" >&2
+		fi
+	fi
 }
 
 baseline() {
