@@ -458,10 +458,12 @@ static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
  */
 static inline bool inval_gate_reset(struct inval_gate *gate)
 {
+	/*
+	 * The fetch-and-clear of the readers is fully ordered, see
+	 * __inval_gate_wake_if_drained().
+	 */
 	bool dropped = __inval_gate_drop_readers(gate);
 
-	/* Fully ordered, see __inval_gate_wake_if_drained(). */
-	smp_mb__after_atomic();
 	__inval_gate_wake_if_drained(gate, atomic_read(&gate->state));
 	return dropped;
 }

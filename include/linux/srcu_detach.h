@@ -114,8 +114,10 @@ static inline bool srcu_detach_done(const struct srcu_detach *d)
  * @d: the entry's detach record
  *
  * Release: whatever the detaching side did, the owner's callback included,
- * is visible to srcu_detach_wait() callers.  After this the entry may be
- * freed by its owner: do not touch it again.
+ * is visible to srcu_detach_wait() callers.  A full barrier then orders
+ * the completion before the lockless check for waiters, so a waiter is
+ * never left asleep.  After this the entry may be freed by its owner: do
+ * not touch it again.
  */
 static inline void srcu_detach_complete(struct srcu_detach *d)
 {
@@ -124,7 +126,14 @@ static inline void srcu_detach_complete(struct srcu_detach *d)
 	WARN_ON_ONCE(!state || (state & SRCU_DETACH_DONE));
 	/* Release: pairs with the acquire in srcu_detach_done(). */
 	smp_store_release(&d->state, state | SRCU_DETACH_DONE);
-	/* The address is only a key here; it is not dereferenced. */
+	/*
+	 * Full barrier: wake_up_var() reads the wait queue without its lock,
+	 * so the store above must be ordered before that load, or a waiter
+	 * that has just queued itself and read the old state sleeps for ever.
+	 * Pairs with the barrier of set_current_state() in wait_var_event().
+	 * The address is only a key here; it is not dereferenced.
+	 */
+	smp_mb();
 	wake_up_var(d);
 }
 
