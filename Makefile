@@ -52,7 +52,7 @@ export CCACHE_DIR CCACHE_BASEDIR CCACHE_MAXSIZE CCACHE_IGNOREOPTIONS CCACHE_DEPE
 # The checks, in the order they run (scripts/check-STAGE.*): every one on
 # the default tree; on each second tree, its series regenerated and the
 # reduced form of the others (CHECK_SCOPE=second).
-CHECKS := cocci-golden series-am checkpatch kernel-doc build cross sparse coccicheck kunit e2e
+CHECKS := cocci-golden series-am checkpatch kernel-doc litmus build cross sparse coccicheck kunit e2e
 SECOND_CHECKS := series series-am checkpatch build sparse kunit
 # The architectures of check's cross stage; make cross does them all.
 CHECK_CROSS_ARCHES ?= arm64

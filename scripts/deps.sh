@@ -40,6 +40,14 @@ pkgs=(
 	gcc-powerpc64le-linux-gnu:powerpc64le-linux-gnu-gcc
 	# the arm64 KUnit cell (kunit/cells/arm64-smp.config)
 	qemu-system-arm:qemu-system-aarch64
+	# herd7, built from scripts/herd7/ for the litmus stage (scripts/herd7.sh)
+	ocaml-nox:ocamlopt
+	ocaml-dune:dune
+	ocaml-findlib:ocamlfind
+	menhir:menhir
+	libmenhir-ocaml-dev:/usr/lib/ocaml/menhirLib/menhirLib.cmx
+	libzarith-ocaml-dev:/usr/lib/ocaml/zarith/zarith.cmxa
+	libgmp-dev:/usr/include/x86_64-linux-gnu/gmp.h
 )
 
 missing=()
