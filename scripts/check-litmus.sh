@@ -8,8 +8,13 @@
 # REPLACEMENT" lines names a barrier (or acquire, release, full ordering)
 # the claim rests on: the test with TEXT replaced (TEXT must occur exactly
 # once below the comment) must then give "Sometimes", which shows the
-# barrier is needed.  One check per test and per such line.  "(*" would
-# open a comment inside the litmus comment: write it "(\*" there.
+# barrier is needed.  Each such LABEL also has a line "Code LABEL: FILE
+# FUNCTION: TEXT" naming where the tree has that barrier: FUNCTION's body
+# in FILE (the tree with the series applied) must contain TEXT
+# (scripts/litmus-code.py), so that the stage fails when the code loses
+# the barrier the model relies on, not only when the model does.  One
+# check per test, per Without line and per Code line.  "(*" would open a
+# comment inside the litmus comment: write it "(\*" there.
 set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-litmus.sh
@@ -75,5 +80,16 @@ for t in "${tests[@]}"; do
 				's/\Q$ENV{FROM}\E/$ENV{TO}/'
 		} > "$m"
 		check_litmus "litmus:$base:without-$label" "$m" Sometimes
+
+		code=$(sed -n "s/^ \\* Code $label: //p" "$t")
+		cre='^([^ ]+) ([A-Za-z0-9_]+): (.+)$'
+		if ! [[ $code =~ $cre ]]; then
+			echo "$me: $t: 'Without $label' has no line 'Code $label: FILE FUNCTION: TEXT'" >&2
+			exit 1
+		fi
+		file=${BASH_REMATCH[1]} func=${BASH_REMATCH[2]} text=${BASH_REMATCH[3]}
+		text=${text//'(\*'/'(*'}
+		check_run "litmus:$base:code-$label" \
+			scripts/litmus-code.py "$OUT/linux/$file" "$func" "$text"
 	done < <(sed -n 's/^ \* Without //p' "$t")
 done
