@@ -147,11 +147,12 @@ __inval_gate_wake_waiters(struct inval_gate *gate)
 }
 
 /*
- * Called after a fully ordered decrement of the count left @state: wake
- * the waiters if no reader is left inside.  The full barrier of the
- * decrement, between its store and the load of the wait list, pairs with
- * the barrier in set_current_state() in the waiter, which adds itself to
- * the list before it reads the count.
+ * Called after a fully ordered read-modify-write of ->state, with a value
+ * of ->state no older than that operation: wake the waiters if @state has
+ * no reader inside.  The full barrier of the read-modify-write, between
+ * its store and the load of the wait list, pairs with the barrier in
+ * set_current_state() in the waiter, which adds itself to the list
+ * before it reads the state.
  */
 static inline void __inval_gate_wake_if_drained(struct inval_gate *gate,
 						int state)
@@ -421,6 +422,10 @@ static inline bool inval_gate_in_progress(const struct inval_gate *gate)
 
 static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
 {
+	/*
+	 * Fully ordered: inval_gate_reset() relies on it to order the drop
+	 * before its check for waiters (see __inval_gate_wake_if_drained()).
+	 */
 	int old = atomic_fetch_andnot(INVAL_GATE_READERS, &gate->state);
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
@@ -458,10 +463,6 @@ static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
  */
 static inline bool inval_gate_reset(struct inval_gate *gate)
 {
-	/*
-	 * The fetch-and-clear of the readers is fully ordered, see
-	 * __inval_gate_wake_if_drained().
-	 */
 	bool dropped = __inval_gate_drop_readers(gate);
 
 	__inval_gate_wake_if_drained(gate, atomic_read(&gate->state));

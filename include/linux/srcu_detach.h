@@ -68,9 +68,10 @@ static inline void srcu_detach_init(struct srcu_detach *d)
  * @d: the entry's detach record
  * @tag: who claims it, not zero
  *
- * Fully ordered.  Of any number of concurrent claims, exactly one, the
- * first, succeeds; the others can read the winner with
- * srcu_detach_claimant().  Never sleeps, usable in any context.
+ * Of any number of concurrent claims, exactly one, the first, succeeds.
+ * A successful claim is fully ordered; a failed one is not ordered at all,
+ * so a loser that needs what the winner did reads the winner with
+ * srcu_detach_claimant() (acquire).  Never sleeps, usable in any context.
  *
  * Return: true if this call claimed the entry.
  */
