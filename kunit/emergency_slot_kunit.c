@@ -305,7 +305,11 @@ struct held_call {
 	struct completion caller_done;
 };
 
-static struct held_call *held;
+/*
+ * Static, not test-managed: a kthread that outlives a timed-out wait for
+ * it must not touch freed memory.
+ */
+static struct held_call held_state, *held;
 static void_cb __rcu *held_rcu_cb;
 static DEFINE_EMERGENCY_SLOT(held_slot, void_cb);
 
@@ -347,19 +351,29 @@ static int held_caller(void *unused)
 	return 0;
 }
 
-/* Run the call on CPU 0 and unregister from CPU 1 while it is held. */
+/* Two online CPUs, for two threads that must run in parallel. */
+static void two_online_cpus(struct kunit *test, unsigned int *a,
+			    unsigned int *b)
+{
+	*a = cpumask_first(cpu_online_mask);
+	*b = cpumask_next(*a, cpu_online_mask);
+	if (*b >= nr_cpu_ids)
+		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
+			   num_online_cpus());
+}
+
+/* Run the call on one CPU and unregister from another while it is held. */
 static void unregister_under_a_held_call(struct kunit *test, bool rcu_version,
 					 unsigned int hold_ms)
 {
 	struct task_struct *caller;
+	unsigned int cpu_call, cpu_unreg;
 
 	if (!IS_ENABLED(CONFIG_CONTEXT_TRACKING_IDLE))
 		kunit_skip(test, "RCU always watches here (no CONTEXT_TRACKING_IDLE)");
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
-			   num_online_cpus());
-	held = kunit_kzalloc(test, sizeof(*held), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, held);
+	two_online_cpus(test, &cpu_call, &cpu_unreg);
+	held = &held_state;
+	memset(held, 0, sizeof(*held));
 	held->rcu_version = rcu_version;
 	held->hold_ms = hold_ms;
 	init_completion(&held->caller_done);
@@ -368,10 +382,10 @@ static void unregister_under_a_held_call(struct kunit *test, bool rcu_version,
 	else
 		KUNIT_ASSERT_EQ(test, emergency_slot_register(&held_slot, held_cb), 0);
 
-	set_cpus_allowed_ptr(current, cpumask_of(1));
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu_unreg)), 0);
 	caller = kthread_create(held_caller, NULL, "emergency_held_caller");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(caller));
-	kthread_bind(caller, 0);
+	kthread_bind(caller, cpu_call);
 	wake_up_process(caller);
 	/* Not a time bound: the caller has nothing to wait for. */
 	while (!smp_load_acquire(&held->in_call))
@@ -424,7 +438,8 @@ struct race {
 	struct completion invoker_done;
 };
 
-static struct race *race;
+/* Static for the same reason as held_state. */
+static struct race race_state, *race;
 static DEFINE_EMERGENCY_SLOT(race_slot, void_cb);
 
 static void race_cb(void)
@@ -469,23 +484,21 @@ static int race_invoker(void *unused)
 static void test_calls_race_with_register_and_unregister(struct kunit *test)
 {
 	struct task_struct *invoker;
+	unsigned int cpu_invoke, cpu_register;
 	unsigned long round;
 	int errors = 0, stalls = 0;
 
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
-			   num_online_cpus());
-	race = kunit_kzalloc(test, sizeof(*race), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, race);
+	two_online_cpus(test, &cpu_invoke, &cpu_register);
+	race = &race_state;
+	memset(race, 0, sizeof(*race));
 	init_completion(&race->invoker_done);
 
+	/* This thread is the registrar; keep it off the invoker's CPU. */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu_register)), 0);
 	invoker = kthread_create(race_invoker, NULL, "emergency_invoker");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(invoker));
-	kthread_bind(invoker, 0);
+	kthread_bind(invoker, cpu_invoke);
 	wake_up_process(invoker);
-
-	/* This thread is the registrar; keep it off the invoker's CPU. */
-	set_cpus_allowed_ptr(current, cpumask_of(1));
 	for (round = 0; round < RACE_ROUNDS && !errors && !stalls; round++) {
 		unsigned long armed = 2 * round + 1;
 		/* Only a stall detector: the loop below waits for work done. */
