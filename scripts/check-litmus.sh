@@ -12,8 +12,10 @@
 # FUNCTION: TEXT" naming where the tree has that barrier: FUNCTION's body
 # in FILE (the tree with the series applied) must contain TEXT
 # (scripts/litmus-code.py), so that the stage fails when the code loses
-# the barrier the model relies on, not only when the model does.  One
-# check per test, per Without line and per Code line.  "(*" would open a
+# the barrier the model relies on, not only when the model does.  A Code
+# line may also stand alone, for a call that brings the barrier another
+# Code line checks where it is defined.  One check per test, per Without
+# line and per Code line.  "(*" would open a
 # comment inside the litmus comment: write it "(\*" there.
 set -uo pipefail
 . scripts/check-lib.sh
@@ -81,15 +83,24 @@ for t in "${tests[@]}"; do
 		} > "$m"
 		check_litmus "litmus:$base:without-$label" "$m" Sometimes
 
-		code=$(sed -n "s/^ \\* Code $label: //p" "$t")
-		cre='^([^ ]+) ([A-Za-z0-9_]+): (.+)$'
-		if ! [[ $code =~ $cre ]]; then
+		if ! grep -q "^ \\* Code $label: " "$t"; then
 			echo "$me: $t: 'Without $label' has no line 'Code $label: FILE FUNCTION: TEXT'" >&2
 			exit 1
 		fi
-		file=${BASH_REMATCH[1]} func=${BASH_REMATCH[2]} text=${BASH_REMATCH[3]}
+	done < <(sed -n 's/^ \* Without //p' "$t")
+
+	# Every Code line, also one whose LABEL has no Without line (a call
+	# that brings the barrier, checked where it is defined by another).
+	while IFS= read -r code; do
+		cre='^([a-z0-9-]+): ([^ ]+) ([A-Za-z0-9_]+): (.+)$'
+		if ! [[ $code =~ $cre ]]; then
+			echo "$me: $t: 'Code $code' is not 'Code LABEL: FILE FUNCTION: TEXT'" >&2
+			exit 1
+		fi
+		label=${BASH_REMATCH[1]} file=${BASH_REMATCH[2]}
+		func=${BASH_REMATCH[3]} text=${BASH_REMATCH[4]}
 		text=${text//'(\*'/'(*'}
 		check_run "litmus:$base:code-$label" \
 			scripts/litmus-code.py "$OUT/linux/$file" "$func" "$text"
-	done < <(sed -n 's/^ \* Without //p' "$t")
+	done < <(sed -n 's/^ \* Code //p' "$t")
 done

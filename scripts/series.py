@@ -41,7 +41,8 @@ without hand edits per tree:
         The first diff that applies cleanly (git apply --check) is applied.
     Apply-if: include/kunit/test.h 'REGEX' kunit/foo-6.12.diff
         The diff is applied where the file has a line matching the regex
-        (an API that older trees spell differently).
+        (an API that older trees spell differently); with '!REGEX', where
+        no line matches (an API that older trees lack).
     Maintainers: include/MAINTAINERS.foo
         The fragment's first line names a MAINTAINERS entry; its other
         lines go into that entry where the file's sort order puts them.
@@ -318,7 +319,7 @@ def act_apply(tree, recipe, arg, log):
 
 
 def act_apply_if(tree, recipe, arg, log):
-    """Apply-if: PATH REGEX DIFF: apply DIFF where PATH has a matching line."""
+    """Apply-if: PATH [!]REGEX DIFF: apply DIFF where PATH has (no) matching line."""
     words = shlex.split(arg)
     if len(words) != 3:
         raise RecipeError(f"{recipe['path']}: Apply-if: wants PATH REGEX DIFF")
@@ -326,8 +327,11 @@ def act_apply_if(tree, recipe, arg, log):
     full = os.path.join(tree, path)
     if not os.path.isfile(full):
         raise RecipeError(f"{recipe['path']}: Apply-if: no file {path} in the tree")
+    negate = regex.startswith("!")
+    if negate:
+        regex = regex[1:]
     with open(full, errors="replace") as f:
-        if not any(re.search(regex, l) for l in f):
+        if any(re.search(regex, l) for l in f) == negate:
             log["not_applied"].append(diff)
             return
     if not os.path.isfile(diff):
