@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for detaching mmu notifiers from OOM-killed mms
- * (mmu_notifier_oom_enter() and struct mmu_notifier_ops'
+ * (mmu_notifier_oom_detach() and struct mmu_notifier_ops'
  * after_oom_unregister()), on real mm_structs from mm_alloc().
  *
  * Helper threads only record; every check is made in the test thread.
@@ -25,7 +25,9 @@
 struct test_sub {
 	struct mmu_notifier mn;
 	atomic_t starts, final_starts, ends, releases, afters;
-	bool after_could_sleep;
+	/* Callbacks made once ->release or after_oom_unregister was called */
+	atomic_t late;
+	bool after_bh_disabled;
 	/* Ordering, for the "after callbacks in flight" case. */
 	atomic_t *seq;
 	int after_seq, blocked_return_seq;
@@ -43,6 +45,8 @@ static int ts_start(struct mmu_notifier *mn,
 {
 	struct test_sub *t = to_test_sub(mn);
 
+	if (atomic_read(&t->releases) || atomic_read(&t->afters))
+		atomic_inc(&t->late);
 	atomic_inc(&t->starts);
 	if (range->start == 0 && range->end == ULONG_MAX)
 		atomic_inc(&t->final_starts);
@@ -57,20 +61,31 @@ static int ts_start(struct mmu_notifier *mn,
 static void ts_end(struct mmu_notifier *mn,
 		   const struct mmu_notifier_range *range)
 {
-	atomic_inc(&to_test_sub(mn)->ends);
+	struct test_sub *t = to_test_sub(mn);
+
+	if (atomic_read(&t->releases) || atomic_read(&t->afters))
+		atomic_inc(&t->late);
+	atomic_inc(&t->ends);
 }
 
 static void ts_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
-	atomic_inc(&to_test_sub(mn)->releases);
+	struct test_sub *t = to_test_sub(mn);
+
+	if (atomic_read(&t->afters))
+		atomic_inc(&t->late);
+	atomic_inc(&t->releases);
 }
 
 static void ts_after(struct mmu_notifier *mn, struct mm_struct *mm)
 {
 	struct test_sub *t = to_test_sub(mn);
 
-	t->after_could_sleep = in_task() && !irqs_disabled() &&
-			       (!IS_ENABLED(CONFIG_PREEMPT_COUNT) || !preempt_count());
+	if (atomic_read(&t->releases))
+		atomic_inc(&t->late);
+	/* An SRCU callback: it must not sleep, and lockdep checks that. */
+	t->after_bh_disabled = !IS_ENABLED(CONFIG_PREEMPT_COUNT) ||
+			       softirq_count();
 	if (t->seq)
 		t->after_seq = atomic_inc_return(t->seq);
 	atomic_inc(&t->afters);
@@ -161,7 +176,15 @@ static void test_op_with_alloc_notifier_is_refused(struct kunit *test)
 
 /* ---- Detaching ---- */
 
-static void test_oom_enter_detaches_only_opted_in(struct kunit *test)
+/* What the OOM reaper does around it: mmap_lock held for read. */
+static void reaper_detach(struct mm_struct *mm)
+{
+	mmap_read_lock(mm);
+	mmu_notifier_oom_detach(mm);
+	mmap_read_unlock(mm);
+}
+
+static void test_oom_detach_detaches_only_opted_in(struct kunit *test)
 {
 	struct mm_struct *mm = new_mm(test);
 	struct test_sub *a = new_sub(test, &oom_ops);
@@ -174,25 +197,28 @@ static void test_oom_enter_detaches_only_opted_in(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->starts), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->starts), 1);
 
-	/* Detaching is queued: not done yet, reaping must wait. */
-	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_enter(mm));
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
-	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_barrier(&b->mn));
+	/* In the same call: A got its last invalidation and is unlinked. */
+	reaper_detach(mm);
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
+	KUNIT_EXPECT_FALSE(test, hlist_unhashed_lockless(&b->mn.hlist));
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_detached(&a->mn));
 	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_detached(&b->mn));
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_enter(mm));
+	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
+	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_barrier(&b->mn));
 
-	/* A got its last invalidation of everything, then its op, once. */
-	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
+	/* Then its op, once, from an SRCU callback. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
-	KUNIT_EXPECT_TRUE(test, a->after_could_sleep);
+	KUNIT_EXPECT_TRUE(test, a->after_bh_disabled);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->releases), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->afters), 0);
 
 	/* No invalidation reaches A any more; B keeps working. */
+	reaper_detach(mm);
 	invalidate(mm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->starts), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->ends), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->late), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->starts), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->ends), 2);
 
@@ -226,7 +252,10 @@ static int blocker_thread(void *arg)
 	return 0;
 }
 
-/* The owner is told only once every callback in flight has returned. */
+/*
+ * The reaper does not wait for a callback in flight; the owner is told only
+ * once it has returned.
+ */
 static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 {
 	struct mm_struct *mm = new_mm(test);
@@ -234,8 +263,8 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	atomic_t seq = ATOMIC_INIT(0);
 	struct task_struct *task;
 	struct blocker b = { .mm = mm, .t = a };
-	unsigned long end;
-	int afters_while_blocked;
+	int afters_while_blocked, final_starts;
+	bool unhashed;
 
 	a->seq = &seq;
 	init_completion(&b.done);
@@ -248,18 +277,17 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	wake_up_process(task);
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&a->blocked, OOM_TIMEOUT));
 
-	/* An invalidation is in flight in A's start(): detach A. */
-	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_enter(mm));
-	end = jiffies + OOM_TIMEOUT;
-	while (atomic_read(&a->final_starts) < 1 && time_before(jiffies, end))
-		usleep_range(100, 200);
-	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
-	while (!hlist_unhashed_lockless(&a->mn.hlist) && time_before(jiffies, end))
-		usleep_range(100, 200);
-	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
-	/* Unlinked, and waiting for the blocked callback: not told yet. */
+	/*
+	 * An invalidation is in flight in A's start(), and stays there until
+	 * this thread completes @unblock: a detach that waited for it would
+	 * never return here.
+	 */
+	reaper_detach(mm);
+	final_starts = atomic_read(&a->final_starts);
+	unhashed = hlist_unhashed_lockless(&a->mn.hlist);
+	/* However long it waits, the op cannot run before the callback returns. */
+	msleep(100);
 	afters_while_blocked = atomic_read(&a->afters);
-	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_enter(mm));
 
 	complete(&a->unblock);
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b.done, OOM_TIMEOUT));
@@ -267,36 +295,14 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	kthread_stop(task);
 	put_task_struct(task);
 
+	KUNIT_EXPECT_EQ(test, final_starts, 1);
+	KUNIT_EXPECT_TRUE(test, unhashed);
 	KUNIT_EXPECT_EQ(test, afters_while_blocked, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
 	KUNIT_EXPECT_GT(test, a->after_seq, a->blocked_return_seq);
 	/* The blocked invalidation's end came after A was detached. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->ends), 0);
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_enter(mm));
 	mmu_notifier_unregister(&a->mn, mm);
-}
-
-/*
- * The OOM path in a section that may not block: it must not sleep, which
- * CONFIG_DEBUG_ATOMIC_SLEEP checks (and reports to the kernel log).
- */
-static void test_oom_enter_in_non_block_section(struct kunit *test)
-{
-	struct mm_struct *mm = new_mm(test);
-	struct test_sub *a = new_sub(test, &oom_ops);
-	bool warned = test_taint(TAINT_WARN), ready;
-
-	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&a->mn, mm), 0);
-	non_block_start();
-	ready = mmu_notifier_oom_enter(mm);
-	ready |= mmu_notifier_oom_enter(mm);
-	non_block_end();
-	KUNIT_EXPECT_FALSE(test, ready);
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
-	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
-	mmu_notifier_unregister(&a->mn, mm);
-	if (!warned)
-		KUNIT_EXPECT_FALSE(test, test_taint(TAINT_WARN));
 }
 
 /*
@@ -368,12 +374,12 @@ static void failslab_disarm(struct failslab_knobs *k)
 }
 
 /* Nothing on the OOM path allocates: failing allocations change nothing. */
-static void test_oom_enter_with_failing_allocations(struct kunit *test)
+static void test_oom_detach_with_failing_allocations(struct kunit *test)
 {
 	struct mm_struct *mm = new_mm(test);
 	struct test_sub *a = new_sub(test, &oom_ops);
 	struct failslab_knobs k = {};
-	bool armed = false, ready = true;
+	bool armed = false;
 	void *probe = NULL;
 
 	if (!IS_ENABLED(CONFIG_FAILSLAB) ||
@@ -389,7 +395,7 @@ static void test_oom_enter_with_failing_allocations(struct kunit *test)
 		/* Injection works: an atomic allocation of ours fails... */
 		probe = kmalloc(64, GFP_ATOMIC | __GFP_NOWARN);
 		/* ...and the OOM path, which does not allocate, still works. */
-		ready = mmu_notifier_oom_enter(mm);
+		reaper_detach(mm);
 #ifdef CONFIG_FAULT_INJECTION
 		current->make_it_fail = 0;
 #endif
@@ -399,11 +405,10 @@ static void test_oom_enter_with_failing_allocations(struct kunit *test)
 	KUNIT_EXPECT_NULL_MSG(test, probe, "failslab did not fail an allocation");
 	kfree(probe);
 
-	KUNIT_EXPECT_FALSE(test, ready);
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_enter(mm));
 	mmu_notifier_unregister(&a->mn, mm);
 }
 
@@ -425,7 +430,7 @@ static void test_owner_teardown_after_barrier(struct kunit *test)
 		a->mn.ops = &oom_ops;
 		KUNIT_ASSERT_EQ(test, mmu_notifier_register(&a->mn, mm), 0);
 		if (round & 1)
-			mmu_notifier_oom_enter(mm);
+			reaper_detach(mm);
 		mmu_notifier_unregister(&a->mn, mm);
 		KUNIT_EXPECT_EQ(test, atomic_read(&a->afters),
 				(round & 1) ? 1 : 0);
@@ -434,18 +439,24 @@ static void test_owner_teardown_after_barrier(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), count);
 }
 
-/* ---- Unregister racing the OOM path, on two CPUs ---- */
+/* ---- The owner or exit_mmap() racing the OOM reaper, on two CPUs ---- */
 
 #define RACE_ROUNDS	2000
 
+enum race_kind {
+	RACE_UNREGISTER,	/* side 0 unregisters */
+	RACE_EXIT_MMAP,		/* side 0 drops the last user: exit_mmap() */
+};
+
 struct race_side {
 	struct race *race;
-	int side;		/* 0 unregisters, 1 enters the OOM path */
+	int side;		/* side 1 detaches, as the OOM reaper */
 };
 
 struct race {
-	struct mm_struct *mm;
-	struct test_sub *a;
+	enum race_kind kind;
+	struct mm_struct *mm;	/* this round's; written by the test thread */
+	struct test_sub a;
 	int round;		/* written by the test thread */
 	int done[2];		/* rounds finished by each side */
 	bool stop;
@@ -453,12 +464,18 @@ struct race {
 	struct race_side sides[2];
 };
 
+/*
+ * Static, one per kind: a side that never returns from a round is left
+ * behind, and must not touch freed memory when the test has ended.
+ */
+static struct race races[2];
+
 static void race_wait_round(struct race *r, int round)
 {
 	/*
-	 * Acquire: the round's registration is visible (see below).  Yield:
-	 * the detach work item and RCU need these CPUs too, and preemption
-	 * may be voluntary only.
+	 * Acquire: the round's mm and registration are visible (see below).
+	 * Yield: RCU needs these CPUs too, and preemption may be voluntary
+	 * only.
 	 */
 	while (smp_load_acquire(&r->round) < round && !READ_ONCE(r->stop))
 		cond_resched();
@@ -475,38 +492,54 @@ static int race_side_thread(void *arg)
 		if (READ_ONCE(r->stop))
 			break;
 		if (rs->side)
-			mmu_notifier_oom_enter(r->mm);
+			reaper_detach(r->mm);
+		else if (r->kind == RACE_UNREGISTER)
+			mmu_notifier_unregister(&r->a.mn, r->mm);
 		else
-			mmu_notifier_unregister(&r->a->mn, r->mm);
+			mmput(r->mm);
 		/* Release: the test thread sees this side's round done. */
 		smp_store_release(&r->done[rs->side], round);
 	}
 	return 0;
 }
 
-static bool race_round_done(struct race *r, int round)
+static bool race_side_done(struct race *r, int side, int round)
 {
-	/* Acquire: pairs with the release of done[0] by its side. */
-	int unregistered = smp_load_acquire(&r->done[0]);
-	/* Acquire: likewise for done[1]. */
-	int oom_entered = smp_load_acquire(&r->done[1]);
-
-	return unregistered >= round && oom_entered >= round;
+	/* Acquire: pairs with the release of done[side] by its side. */
+	return smp_load_acquire(&r->done[side]) >= round;
 }
 
-static void test_unregister_races_oom_enter(struct kunit *test)
+/* A round's outcome: exactly one teardown, and nothing after it. */
+static int race_round_errors(struct race *r, bool oom)
 {
-	struct race *r;
-	int round, by_oom = 0, errors = 0, count, i;
+	struct test_sub *a = &r->a;
+	int errors = 0;
+
+	errors += atomic_read(&a->afters) != oom;
+	errors += atomic_read(&a->final_starts) != oom;
+	errors += atomic_read(&a->releases) != !oom;
+	errors += atomic_read(&a->late);
+	return errors;
+}
+
+static void race_oom_detach(struct kunit *test, enum race_kind kind)
+{
+	struct race *r = &races[kind];
+	int round, by_oom = 0, errors = 0, count = 0, i;
+	bool stuck[2] = {};
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs 2 CPUs running in parallel, %u online",
 			   num_online_cpus());
-	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	r->mm = new_mm(test);
-	r->a = new_sub(test, &oom_ops);
-	count = atomic_read(&r->mm->mm_count);
+	if (READ_ONCE(r->task[0]) || READ_ONCE(r->task[1]))
+		kunit_skip(test, "a side of an earlier run never returned");
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->a.mn.ops = &oom_ops;
+	if (kind == RACE_UNREGISTER) {
+		r->mm = new_mm(test);
+		count = atomic_read(&r->mm->mm_count);
+	}
 	for (i = 0; i < 2; i++) {
 		r->sides[i].race = r;
 		r->sides[i].side = i;
@@ -519,7 +552,7 @@ static void test_unregister_races_oom_enter(struct kunit *test)
 	}
 
 	for (round = 1; round <= RACE_ROUNDS && !errors; round++) {
-		struct test_sub *a = r->a;
+		struct test_sub *a = &r->a;
 		unsigned long end = jiffies + OOM_TIMEOUT;
 		bool oom;
 
@@ -528,48 +561,87 @@ static void test_unregister_races_oom_enter(struct kunit *test)
 		atomic_set(&a->ends, 0);
 		atomic_set(&a->releases, 0);
 		atomic_set(&a->afters, 0);
+		atomic_set(&a->late, 0);
+		if (kind == RACE_EXIT_MMAP) {
+			struct mm_struct *mm = mm_alloc();
+
+			if (!mm) {
+				errors++;
+				break;
+			}
+			/* Kept until the checks below, past exit_mmap(). */
+			mmgrab(mm);
+			r->mm = mm;
+		}
 		if (mmu_notifier_register(&a->mn, r->mm)) {
 			errors++;
 			break;
 		}
 		/* Release: both sides start the round, registered, at once. */
 		smp_store_release(&r->round, round);
-		while (!race_round_done(r, round) && time_before(jiffies, end))
-			cond_resched();
-		if (READ_ONCE(r->done[0]) < round) {
-			errors++;	/* unregister never returned */
+		for (i = 0; i < 2; i++) {
+			while (!race_side_done(r, i, round) &&
+			       time_before(jiffies, end))
+				cond_resched();
+			/* A lost wakeup, say, shows here as a timeout. */
+			stuck[i] = !race_side_done(r, i, round);
+		}
+		if (stuck[0] || stuck[1]) {
+			errors++;
 			break;
 		}
-		/* Exactly once: either the OOM path told the owner, or not. */
 		oom = mmu_notifier_oom_detached(&a->mn);
 		by_oom += oom;
-		errors += atomic_read(&a->afters) != oom;
-		errors += atomic_read(&a->final_starts) != oom;
-		errors += atomic_read(&a->releases) != !oom;
-		errors += atomic_read(&r->mm->mm_count) != count;
-		/* Nothing reaches it after unregister returned. */
-		invalidate(r->mm);
-		errors += atomic_read(&a->starts) != oom;
+		if (kind == RACE_EXIT_MMAP) {
+			/* The owner unregisters after the mm is gone. */
+			mmu_notifier_unregister(&a->mn, r->mm);
+			errors += race_round_errors(r, oom);
+			/* Only this test's reference is left. */
+			errors += atomic_read(&r->mm->mm_count) != 1;
+			mmdrop(r->mm);
+		} else {
+			errors += race_round_errors(r, oom);
+			errors += atomic_read(&r->mm->mm_count) != count;
+			/* Nothing reaches it after unregister returned. */
+			invalidate(r->mm);
+			errors += atomic_read(&a->starts) != oom;
+		}
 	}
 	WRITE_ONCE(r->stop, true);
 	for (i = 0; i < 2; i++) {
+		if (stuck[i])
+			continue;	/* kthread_stop() would never return */
 		kthread_stop(r->task[i]);
 		put_task_struct(r->task[i]);
+		WRITE_ONCE(r->task[i], NULL);
 	}
-	kunit_info(test, "%d rounds, detached by the OOM path in %d\n",
+	kunit_info(test, "%d rounds, detached by the OOM reaper in %d\n",
 		   round - 1, by_oom);
+	KUNIT_EXPECT_FALSE_MSG(test, stuck[0] || stuck[1],
+			       "a side did not finish its round within %d s",
+			       OOM_TIMEOUT / HZ);
 	KUNIT_EXPECT_EQ(test, errors, 0);
 	KUNIT_EXPECT_EQ(test, round - 1, RACE_ROUNDS);
 }
 
+static void test_unregister_races_oom_detach(struct kunit *test)
+{
+	race_oom_detach(test, RACE_UNREGISTER);
+}
+
+static void test_exit_mmap_races_oom_detach(struct kunit *test)
+{
+	race_oom_detach(test, RACE_EXIT_MMAP);
+}
+
 static struct kunit_case mmu_notifier_oom_cases[] = {
 	KUNIT_CASE(test_op_with_alloc_notifier_is_refused),
-	KUNIT_CASE(test_oom_enter_detaches_only_opted_in),
+	KUNIT_CASE(test_oom_detach_detaches_only_opted_in),
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
-	KUNIT_CASE(test_oom_enter_in_non_block_section),
-	KUNIT_CASE(test_oom_enter_with_failing_allocations),
+	KUNIT_CASE(test_oom_detach_with_failing_allocations),
 	KUNIT_CASE(test_owner_teardown_after_barrier),
-	KUNIT_CASE_SLOW(test_unregister_races_oom_enter),
+	KUNIT_CASE_SLOW(test_unregister_races_oom_detach),
+	KUNIT_CASE_SLOW(test_exit_mmap_races_oom_detach),
 	{}
 };
 

@@ -20,8 +20,9 @@
  *	vCPU and then SETTLE_MS more so that its guest memory is mapped,
  *	SIGKILLs it through a pidfd and reaps its mm with process_mrelease(2),
  *	as an OOM killer in user space does, holding the victim off CPU 0
- *	meanwhile (hold_on_cpu0()).  While the reap is pending
- *	(EAGAIN: the converted kernel is detaching KVM's notifier) it retries.
+ *	meanwhile (hold_on_cpu0()).  On EAGAIN it retries, and counts the
+ *	retries: the series' reaper detaches KVM's notifier in the same call,
+ *	so the host fails a converted kernel's round that needed one.
  *	Around each round, the vmstat counters that the series adds
  *	(mmu_notifier_oom_detach, mmu_notifier_oom_unregistered) are read;
  *	"-" where the kernel does not have them.

@@ -8,46 +8,46 @@
  * Some lists are walked by readers under srcu_read_lock(), and their
  * entries' owners must be told once no reader can still be using a removed
  * entry (mmu_notifier subscriptions are such a list).  The usual way,
- * synchronize_srcu() after the removal, sleeps, and deadlocks when called
- * inside a read-side section of the same srcu_struct.  This header gives
- * two ways that neither sleep nor allocate where the removal is decided:
+ * synchronize_srcu() after the removal, makes the remover wait for every
+ * reader, and deadlocks when called inside a read-side section of the same
+ * srcu_struct.  This header detaches now and tells the owner later, with
+ * no waiting and no allocation on the detaching side:
  *
- * - srcu_detach_hlist_call() unlinks the entry now, with the list's update
+ * - srcu_detach_hlist_call() unlinks the entry, with the list's update
  *   lock held, and has call_srcu() run a callback after the grace period,
  *   on an rcu_head embedded in the entry.
  *
- * - Where even that is off limits, because the list's lock or call_srcu()
- *   may sleep on PREEMPT_RT (inside non_block_start(), on an OOM path), the
- *   entry carries a struct srcu_detach.  Whoever decides the removal claims
- *   it with srcu_detach_claim(): of several parties racing to detach the
- *   same entry, exactly one wins and the others learn it from the claim.
- *   The winner passes it to srcu_detach_queue(), which only links it on a
- *   lock-free list and queues a work item.  In process context the work
- *   item unlinks each entry, waits for one grace period, calls the owner's
- *   callback and marks the entry done; srcu_detach_wait() waits for that.
+ * - Where several parties may race to tear the same entry down, the entry
+ *   also carries a struct srcu_detach.  Each party claims it with
+ *   srcu_detach_claim(): exactly one wins, and the others read who did
+ *   with srcu_detach_claimant().  The winner unlinks the entry with
+ *   srcu_detach_hlist_claimed(), which marks it unlinked and queues the
+ *   winner's SRCU callback, which tells the owner and then calls
+ *   srcu_detach_complete().  A loser that must not go on before the entry is
+ *   off the list waits with srcu_detach_wait_unlinked(); one that must not
+ *   free the entry before the winner is finished with it waits with
+ *   srcu_detach_wait().  Only losers wait, and only for the winner.
  */
 
 #include <linux/atomic.h>
 #include <linux/bug.h>
-#include <linux/llist.h>
 #include <linux/rculist.h>
 #include <linux/srcu.h>
 #include <linux/wait_bit.h>
-#include <linux/workqueue.h>
 
-/* srcu_detach::state: the claimant's tag, shifted, and this flag. */
-#define SRCU_DETACH_DONE	1UL
-#define SRCU_DETACH_TAG_SHIFT	1
+/* srcu_detach::state: the claimant's tag, shifted, and these flags. */
+#define SRCU_DETACH_UNLINKED	1UL
+#define SRCU_DETACH_DONE	2UL
+#define SRCU_DETACH_TAG_SHIFT	2
 
 /**
- * struct srcu_detach - who detaches an entry, and whether it is done
- * @state: 0 while attached; then the claimant's tag, and
- *	%SRCU_DETACH_DONE once the owner's callback has returned
- * @node: on the queue of a struct srcu_detach_queue
+ * struct srcu_detach - who detaches an entry, and how far they got
+ * @state: 0 while attached; then the claimant's tag, and the flags
+ *	%SRCU_DETACH_UNLINKED once no new reader can find the entry and
+ *	%SRCU_DETACH_DONE once the owner has been told
  */
 struct srcu_detach {
-	unsigned long		state;
-	struct llist_node	node;
+	unsigned long	state;
 };
 
 /**
@@ -60,13 +60,12 @@ struct srcu_detach {
 static inline void srcu_detach_init(struct srcu_detach *d)
 {
 	WRITE_ONCE(d->state, 0);
-	init_llist_node(&d->node);
 }
 
 /**
  * srcu_detach_claim() - claim the right to detach an entry
  * @d: the entry's detach record
- * @tag: who claims it, not zero
+ * @tag: who claims it, not zero, below %ULONG_MAX >> %SRCU_DETACH_TAG_SHIFT
  *
  * Of any number of concurrent claims, exactly one, the first, succeeds.
  * A successful claim is fully ordered; a failed one is not ordered at all,
@@ -79,7 +78,7 @@ static inline bool srcu_detach_claim(struct srcu_detach *d, unsigned long tag)
 {
 	unsigned long attached = 0;
 
-	if (WARN_ON_ONCE(!tag))
+	if (WARN_ON_ONCE(!tag || tag > (ULONG_MAX >> SRCU_DETACH_TAG_SHIFT)))
 		return false;
 	return try_cmpxchg(&d->state, &attached, tag << SRCU_DETACH_TAG_SHIFT);
 }
@@ -98,6 +97,57 @@ static inline unsigned long srcu_detach_claimant(const struct srcu_detach *d)
 	return smp_load_acquire(&d->state) >> SRCU_DETACH_TAG_SHIFT;
 }
 
+static inline bool __srcu_detach_reached(const struct srcu_detach *d,
+					 unsigned long flag)
+{
+	/* Acquire: pairs with the release in __srcu_detach_mark(). */
+	return smp_load_acquire(&d->state) & flag;
+}
+
+static inline void __srcu_detach_mark(struct srcu_detach *d,
+				      unsigned long flag)
+{
+	/* Only the claimant writes @state after the claim. */
+	unsigned long state = READ_ONCE(d->state);
+
+	if (WARN_ON_ONCE(!(state >> SRCU_DETACH_TAG_SHIFT) || (state & flag)))
+		return;
+	/*
+	 * Release, then a full barrier before wake_up_var()'s lockless check
+	 * for waiters, so that a waiter that has just queued itself and read
+	 * the old state is woken: pairs with set_current_state() in
+	 * wait_var_event().
+	 */
+	store_release_wake_up(&d->state, state | flag);
+}
+
+/**
+ * srcu_detach_unlinked() - mark a claimed entry as off its list
+ * @d: the entry's detach record, claimed by the caller
+ *
+ * For the claimant, once it has unlinked the entry (and done whatever must
+ * precede that): srcu_detach_wait_unlinked() callers go on.  Readers that
+ * found the entry before may still be using it.  Does not sleep.
+ */
+static inline void srcu_detach_unlinked(struct srcu_detach *d)
+{
+	__srcu_detach_mark(d, SRCU_DETACH_UNLINKED);
+}
+
+/**
+ * srcu_detach_complete() - mark a claimed entry's detachment as finished
+ * @d: the entry's detach record
+ *
+ * For the claimant's SRCU callback, after it has told the owner.  Release:
+ * what it did is visible to srcu_detach_wait() callers, who may then free
+ * the entry: do not touch it again.  Does not sleep.
+ */
+static inline void srcu_detach_complete(struct srcu_detach *d)
+{
+	WARN_ON_ONCE(!__srcu_detach_reached(d, SRCU_DETACH_UNLINKED));
+	__srcu_detach_mark(d, SRCU_DETACH_DONE);
+}
+
 /**
  * srcu_detach_done() - has the owner been told?
  * @d: the entry's detach record
@@ -106,49 +156,36 @@ static inline unsigned long srcu_detach_claimant(const struct srcu_detach *d)
  */
 static inline bool srcu_detach_done(const struct srcu_detach *d)
 {
-	/* Acquire: pairs with the release in srcu_detach_complete(). */
-	return smp_load_acquire(&d->state) & SRCU_DETACH_DONE;
+	return __srcu_detach_reached(d, SRCU_DETACH_DONE);
 }
 
 /**
- * srcu_detach_complete() - mark a claimed entry's detachment as finished
+ * srcu_detach_wait_unlinked() - wait until a claimed entry is off its list
  * @d: the entry's detach record
  *
- * Release: whatever the detaching side did, the owner's callback included,
- * is visible to srcu_detach_wait() callers.  A full barrier then orders
- * the completion before the lockless check for waiters, so a waiter is
- * never left asleep.  After this the entry may be freed by its owner: do
- * not touch it again.
+ * Sleeps until srcu_detach_unlinked() has been called for @d.  Usable
+ * inside a read-side section of the entry's srcu_struct: the claimant
+ * does not wait for a grace period before marking it.
  */
-static inline void srcu_detach_complete(struct srcu_detach *d)
+static inline void srcu_detach_wait_unlinked(struct srcu_detach *d)
 {
-	unsigned long state = READ_ONCE(d->state);
-
-	WARN_ON_ONCE(!state || (state & SRCU_DETACH_DONE));
-	/* Release: pairs with the acquire in srcu_detach_done(). */
-	smp_store_release(&d->state, state | SRCU_DETACH_DONE);
-	/*
-	 * Full barrier: wake_up_var() reads the wait queue without its lock,
-	 * so the store above must be ordered before that load, or a waiter
-	 * that has just queued itself and read the old state sleeps for ever.
-	 * Pairs with the barrier of set_current_state() in wait_var_event().
-	 * The address is only a key here; it is not dereferenced.
-	 */
-	smp_mb();
-	wake_up_var(d);
+	might_sleep();
+	wait_var_event(&d->state,
+		       __srcu_detach_reached(d, SRCU_DETACH_UNLINKED));
 }
 
 /**
  * srcu_detach_wait() - wait until a claimed entry's detachment finished
  * @d: the entry's detach record
  *
- * Sleeps until srcu_detach_complete() has been called for @d.  For the
- * party that lost the claim, before it frees the entry.
+ * Sleeps until srcu_detach_complete() has been called for @d, which takes
+ * a grace period: never call it inside a read-side section of the entry's
+ * srcu_struct.  For a party that lost the claim, before it frees the entry.
  */
 static inline void srcu_detach_wait(struct srcu_detach *d)
 {
 	might_sleep();
-	wait_var_event(d, srcu_detach_done(d));
+	wait_var_event(&d->state, srcu_detach_done(d));
 }
 
 /**
@@ -158,9 +195,9 @@ static inline void srcu_detach_wait(struct srcu_detach *d)
  * @head: an rcu_head in the entry, free until @fn runs
  * @fn: called with @head once no reader can see the entry
  *
- * The caller holds the lock that serializes the list's updates.  Does not
- * sleep or allocate; @fn runs from an SRCU callback, so it must not sleep
- * either.
+ * The caller holds the lock that serializes the list's updates.  Neither
+ * sleeps nor allocates, and does not wait for the readers: @fn runs from
+ * an SRCU callback, with bottom halves disabled, so it must not sleep.
  */
 static inline void srcu_detach_hlist_call(struct srcu_struct *ssp,
 					  struct hlist_node *node,
@@ -172,82 +209,27 @@ static inline void srcu_detach_hlist_call(struct srcu_struct *ssp,
 }
 
 /**
- * struct srcu_detach_queue - claimed entries waiting to be detached
- * @ssp: the srcu_struct the entries' readers use
- * @wq: where the work item runs; WQ_MEM_RECLAIM if detaching must make
- *	progress under memory pressure
- * @queued: entries passed to srcu_detach_queue()
- * @work: detaches them
- * @unlink: process context, before the grace period: takes the entry off
- *	its list (under the list's lock)
- * @detached: process context, after the grace period: tells the owner;
- *	srcu_detach_complete() follows
- */
-struct srcu_detach_queue {
-	struct srcu_struct	*ssp;
-	struct workqueue_struct	*wq;
-	struct llist_head	queued;
-	struct work_struct	work;
-	void			(*unlink)(struct srcu_detach *d);
-	void			(*detached)(struct srcu_detach *d);
-};
-
-static inline void __srcu_detach_work(struct work_struct *work)
-{
-	struct srcu_detach_queue *q =
-		container_of(work, struct srcu_detach_queue, work);
-	struct llist_node *batch = llist_del_all(&q->queued);
-	struct srcu_detach *d, *next;
-
-	if (!batch)
-		return;
-	llist_for_each_entry(d, batch, node)
-		q->unlink(d);
-	/* Not in a read-side section: no self-deadlock. */
-	synchronize_srcu(q->ssp);
-	llist_for_each_entry_safe(d, next, batch, node) {
-		q->detached(d);
-		srcu_detach_complete(d);
-	}
-}
-
-/**
- * srcu_detach_queue_init() - set up a queue of entries to detach
- * @q: the queue
- * @ssp: the srcu_struct the entries' readers use
- * @wq: the workqueue to detach them from
- * @unlink: takes an entry off its list, before the grace period
- * @detached: tells the entry's owner, after the grace period
- */
-static inline void srcu_detach_queue_init(struct srcu_detach_queue *q,
-					  struct srcu_struct *ssp,
-					  struct workqueue_struct *wq,
-					  void (*unlink)(struct srcu_detach *d),
-					  void (*detached)(struct srcu_detach *d))
-{
-	q->ssp = ssp;
-	q->wq = wq;
-	init_llist_head(&q->queued);
-	INIT_WORK(&q->work, __srcu_detach_work);
-	q->unlink = unlink;
-	q->detached = detached;
-}
-
-/**
- * srcu_detach_queue() - have a claimed entry detached in process context
- * @q: the queue
+ * srcu_detach_hlist_claimed() - detach a claimed entry, call back after readers
  * @d: the entry's detach record, claimed by the caller
+ * @ssp: the srcu_struct its readers use
+ * @node: the entry's node on the hlist; may be unhashed already
+ * @head: an rcu_head in the entry, free until @fn runs
+ * @fn: called with @head once no reader can see the entry; it tells the
+ *	owner, then calls srcu_detach_complete()
  *
- * Never sleeps, takes no lock and allocates nothing: a lock-free list and
- * queue_work().  Usable inside non_block_start() and on PREEMPT_RT with
- * preemption disabled; not from NMI.
+ * As srcu_detach_hlist_call(), and marks @d unlinked in between, so that
+ * srcu_detach_wait_unlinked() callers go on without a grace period.  The
+ * caller holds the lock that serializes the list's updates.
  */
-static inline void srcu_detach_queue(struct srcu_detach_queue *q,
-				     struct srcu_detach *d)
+static inline void srcu_detach_hlist_claimed(struct srcu_detach *d,
+					     struct srcu_struct *ssp,
+					     struct hlist_node *node,
+					     struct rcu_head *head,
+					     rcu_callback_t fn)
 {
-	WARN_ON_ONCE(!srcu_detach_claimant(d));
-	llist_add(&d->node, &q->queued);
-	queue_work(q->wq, &q->work);
+	hlist_del_init_rcu(node);
+	srcu_detach_unlinked(d);
+	call_srcu(ssp, head, fn);
 }
 
 #endif /* _LINUX_SRCU_DETACH_H */
