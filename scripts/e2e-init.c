@@ -29,7 +29,11 @@
  *	After the victim is waited for, its VM must be gone too: the exit
  *	closed its file descriptors, and kvm_destroy_vm() ran after the reap.
  *	-> E2E reap ROUND mrelease=0|ERRNO eagain=N detach=D unregistered=U vms=V
- *	   (V: VMs KVM still has, from its debugfs directory)
+ *	   reap_ms=MS rss_kb=R freed_kb=F
+ *	   (V: VMs KVM still has, from its debugfs directory; MS: from the
+ *	   SIGKILL to process_mrelease()'s success, -1 without one; R: the
+ *	   victim's VmRSS just before the kill; F: nr_free_pages' growth
+ *	   over the same span, in kB)
  *
  * and ends with "E2E done", then reboots, which ends QEMU (-no-reboot).
  * Nothing here decides pass or fail: the host does, from these lines and
@@ -109,6 +113,24 @@ static long vmstat(const char *name)
 	}
 	fclose(f);
 	return ret;
+}
+
+/* A process's resident set in kB (VmRSS), or -1. */
+static long rss_kb(pid_t pid)
+{
+	char path[64], line[128];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
 }
 
 static pid_t spawn(char **argv)
@@ -272,7 +294,8 @@ static void run_reap(int rounds, long settle_ms, double timeout, char **argv)
 		long d0 = vmstat("mmu_notifier_oom_detach");
 		long u0 = vmstat("mmu_notifier_oom_unregistered");
 		int status, err = 0, eagain = 0, pidfd;
-		double end;
+		long rss, free0, free1 = -1;
+		double end, t0, reap_ms = -1;
 		pid_t pid;
 		long d1, u1;
 		char dd[24] = "-", ud[24] = "-";
@@ -301,11 +324,17 @@ static void run_reap(int rounds, long settle_ms, double timeout, char **argv)
 		sched_setaffinity(0, sizeof(cpu0), &cpu0);
 		sched_setscheduler(0, SCHED_FIFO, &fifo);
 		hold_on_cpu0(pid);
+		rss = rss_kb(pid);
+		free0 = vmstat("nr_free_pages");
+		t0 = now();
 		if (syscall(__NR_pidfd_send_signal, pidfd, SIGKILL, NULL, 0))
 			err = errno;
 		while (!err) {
-			if (!syscall(__NR_process_mrelease, pidfd, 0))
+			if (!syscall(__NR_process_mrelease, pidfd, 0)) {
+				reap_ms = (now() - t0) * 1e3;
+				free1 = vmstat("nr_free_pages");
 				break;
+			}
 			err = errno;
 			if (err != EAGAIN || now() > end + 60)
 				break;
@@ -328,8 +357,10 @@ static void run_reap(int rounds, long settle_ms, double timeout, char **argv)
 			snprintf(dd, sizeof(dd), "%ld", d1 - d0);
 		if (u0 >= 0 && u1 >= 0)
 			snprintf(ud, sizeof(ud), "%ld", u1 - u0);
-		say("reap %d mrelease=%s eagain=%d detach=%s unregistered=%s vms=%d",
-		    round, errname(err), eagain, dd, ud, vms_alive());
+		say("reap %d mrelease=%s eagain=%d detach=%s unregistered=%s vms=%d reap_ms=%.1f rss_kb=%ld freed_kb=%ld",
+		    round, errname(err), eagain, dd, ud, vms_alive(), reap_ms,
+		    rss, free0 >= 0 && free1 >= 0 ?
+		    (free1 - free0) * (sysconf(_SC_PAGESIZE) / 1024) : -1);
 	}
 }
 

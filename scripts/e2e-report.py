@@ -51,7 +51,8 @@ START = re.compile(r"^E2E start test (\S+)")
 KNOWN_FLAKE = ("254", re.compile(
     r"Invalid guest sync status: exit_reason=SHUTDOWN"))
 REAP = re.compile(r"^E2E reap (\d+) mrelease=(\S+) eagain=(\d+) "
-                  r"detach=(\S+) unregistered=(\S+) vms=(-?\d+)")
+                  r"detach=(\S+) unregistered=(\S+) vms=(-?\d+)"
+                  r"(?: reap_ms=(-?[\d.]+) rss_kb=(-?\d+) freed_kb=(-?\d+))?")
 PLAN_REAP = re.compile(r"^reap (\d+) ")
 CPUS = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
 # A console line, without its printk time stamp.
@@ -87,7 +88,10 @@ def parse(out, kernel):
         if m:
             k["reaps"].append({"round": int(m[1]), "mrelease": m[2],
                                "eagain": int(m[3]), "detach": m[4],
-                               "unregistered": m[5], "vms": int(m[6])})
+                               "unregistered": m[5], "vms": int(m[6]),
+                               "reap_ms": float(m[7] or -1),
+                               "rss_kb": int(m[8] or -1),
+                               "freed_kb": int(m[9] or -1)})
         m = CPUS.search(line)
         if m:
             k["cpus"] = int(m[1])
@@ -121,6 +125,24 @@ def parse(out, kernel):
     except (OSError, ValueError):
         k["secs"] = 0
     return k
+
+
+def spread(values):
+    """(median, min, max) of the values, or None without any."""
+    v = sorted(values)
+    if not v:
+        return None
+    mid = len(v) // 2
+    med = v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
+    return med, v[0], v[-1]
+
+
+def reap_figures(k):
+    """Median and spread of the reap time (ms) and of the memory it freed
+    (MiB), over the rounds that reaped."""
+    ok = [r for r in k["reaps"] if r["reap_ms"] >= 0]
+    return (spread([r["reap_ms"] for r in ok]),
+            spread([r["freed_kb"] / 1024 for r in ok if r["freed_kb"] >= 0]))
 
 
 def judge_reap(k):
@@ -217,6 +239,22 @@ def main():
         if name.endswith("-baseline") and name.startswith("rt-"):
             cell += ", seed 001 " + ("reproduced" if k["seed001"] else "MISSING")
         row.append(cell)
+    rows.append(row)
+    row = ["reap ms"]
+    row2 = ["freed MiB"]
+    for k in data.values():
+        t, m = reap_figures(k)
+        row.append("-" if not t else f"{t[0]:.0f} ({t[1]:.0f}-{t[2]:.0f})")
+        row2.append("-" if not m else f"{m[0]:.0f} ({m[1]:.0f}-{m[2]:.0f})")
+    rows += [row, row2]
+    # Side by side in one run: the series' reap time over the baseline's.
+    row = ["reap series/baseline"]
+    for name in data:
+        flavor, side = name.rsplit("-", 1)
+        base = data.get(f"{flavor}-baseline")
+        t = reap_figures(data[name])[0]
+        b = reap_figures(base)[0] if base and side == "series" else None
+        row.append(f"{t[0] / b[0]:.2f}" if t and b and b[0] > 0 else "-")
     rows.append(row)
     rows.append(["reports"] + [str(len(k["reports"])) for k in data.values()])
     rows.append(["CPUs"] + [str(k["cpus"]) for k in data.values()])
