@@ -25,6 +25,8 @@
 struct test_sub {
 	struct mmu_notifier mn;
 	atomic_t starts, final_starts, ends, releases, afters;
+	/* Final invalidations that came non-blockable */
+	atomic_t final_nonblock;
 	/* Callbacks made once ->release or after_oom_unregister was called */
 	atomic_t late;
 	bool after_bh_disabled;
@@ -48,12 +50,18 @@ static int ts_start(struct mmu_notifier *mn,
 	if (atomic_read(&t->releases) || atomic_read(&t->afters))
 		atomic_inc(&t->late);
 	atomic_inc(&t->starts);
-	if (range->start == 0 && range->end == ULONG_MAX)
+	if (range->start == 0 && range->end == ULONG_MAX) {
 		atomic_inc(&t->final_starts);
+		if (!mmu_notifier_range_blockable(range))
+			atomic_inc(&t->final_nonblock);
+		/* Blockable: CONFIG_DEBUG_ATOMIC_SLEEP checks the context. */
+		might_sleep();
+	}
 	if (READ_ONCE(t->blocker) == current) {
 		complete(&t->blocked);
 		wait_for_completion(&t->unblock);
-		t->blocked_return_seq = atomic_inc_return(t->seq);
+		if (t->seq)
+			t->blocked_return_seq = atomic_inc_return(t->seq);
 	}
 	return 0;
 }
@@ -102,6 +110,12 @@ static const struct mmu_notifier_ops plain_ops = {
 	.invalidate_range_start	= ts_start,
 	.invalidate_range_end	= ts_end,
 	.release		= ts_release,
+};
+
+/* Opting in needs invalidate_range_start(). */
+static const struct mmu_notifier_ops no_start_ops = {
+	.release		= ts_release,
+	.after_oom_unregister	= ts_after,
 };
 
 static struct mmu_notifier *bad_alloc(struct mm_struct *mm)
@@ -168,6 +182,8 @@ static void test_op_with_alloc_notifier_is_refused(struct kunit *test)
 	int count = atomic_read(&mm->mm_count);
 
 	KUNIT_EXPECT_EQ(test, mmu_notifier_register(&t->mn, mm), -EINVAL);
+	t->mn.ops = &no_start_ops;
+	KUNIT_EXPECT_EQ(test, mmu_notifier_register(&t->mn, mm), -EINVAL);
 	mn = mmu_notifier_get(&alloc_and_oom_ops, mm);
 	KUNIT_EXPECT_TRUE(test, IS_ERR(mn));
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(mn), -EINVAL);
@@ -182,6 +198,48 @@ static void reaper_detach(struct mm_struct *mm)
 	mmap_read_lock(mm);
 	mmu_notifier_oom_detach(mm);
 	mmap_read_unlock(mm);
+}
+
+/* A call made from a kthread, so that the test thread can time it out. */
+struct call {
+	void (*fn)(struct mm_struct *mm);
+	struct mm_struct *mm;
+	struct completion done;
+	struct task_struct *task;
+};
+
+static int call_thread(void *arg)
+{
+	struct call *c = arg;
+
+	c->fn(c->mm);
+	complete(&c->done);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+/* Created stopped: the caller may point a blocker at c->task first. */
+static void call_create(struct kunit *test, struct call *c,
+			void (*fn)(struct mm_struct *mm), struct mm_struct *mm)
+{
+	c->fn = fn;
+	c->mm = mm;
+	init_completion(&c->done);
+	c->task = kthread_create(call_thread, c, "mn_oom_call");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(c->task));
+	get_task_struct(c->task);
+}
+
+/* Only once c->fn has returned. */
+static void call_stop(struct call *c)
+{
+	kthread_stop(c->task);
+	put_task_struct(c->task);
 }
 
 static void test_oom_detach_detaches_only_opted_in(struct kunit *test)
@@ -202,6 +260,7 @@ static void test_oom_detach_detaches_only_opted_in(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
 	KUNIT_EXPECT_FALSE(test, hlist_unhashed_lockless(&b->mn.hlist));
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_nonblock), 0);
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_detached(&a->mn));
 	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_detached(&b->mn));
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
@@ -264,7 +323,8 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	struct task_struct *task;
 	struct blocker b = { .mm = mm, .t = a };
 	int afters_while_blocked, final_starts;
-	bool unhashed;
+	struct call reaper;
+	bool unhashed, detach_returned;
 
 	a->seq = &seq;
 	init_completion(&b.done);
@@ -280,9 +340,11 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	/*
 	 * An invalidation is in flight in A's start(), and stays there until
 	 * this thread completes @unblock: a detach that waited for it would
-	 * never return here.
+	 * not return before that.
 	 */
-	reaper_detach(mm);
+	call_create(test, &reaper, reaper_detach, mm);
+	wake_up_process(reaper.task);
+	detach_returned = wait_for_completion_timeout(&reaper.done, OOM_TIMEOUT);
 	final_starts = atomic_read(&a->final_starts);
 	unhashed = hlist_unhashed_lockless(&a->mn.hlist);
 	/* However long it waits, the op cannot run before the callback returns. */
@@ -291,10 +353,16 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 
 	complete(&a->unblock);
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b.done, OOM_TIMEOUT));
+	/* The timed wait above consumed the completion if it returned. */
+	if (!detach_returned)
+		wait_for_completion(&reaper.done);
+	call_stop(&reaper);
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
 	kthread_stop(task);
 	put_task_struct(task);
 
+	KUNIT_EXPECT_TRUE_MSG(test, detach_returned,
+			      "the detach waited for a callback in flight");
 	KUNIT_EXPECT_EQ(test, final_starts, 1);
 	KUNIT_EXPECT_TRUE(test, unhashed);
 	KUNIT_EXPECT_EQ(test, afters_while_blocked, 0);
@@ -303,6 +371,68 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	/* The blocked invalidation's end came after A was detached. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->ends), 0);
 	mmu_notifier_unregister(&a->mn, mm);
+}
+
+static void mmput_fn(struct mm_struct *mm)
+{
+	mmput(mm);
+}
+
+/*
+ * The reaper's detach without its mmap_lock: with the lock held,
+ * exit_mmap() would wait for it further on anyway, and the test below
+ * could not see whether mn_hlist_release() itself waits.
+ */
+static void detach_fn(struct mm_struct *mm)
+{
+	mmu_notifier_oom_detach(mm);
+}
+
+/*
+ * exit_mmap() reaching a subscription the reaper has claimed makes no
+ * ->release call, and frees nothing before the reaper's last invalidation
+ * has returned: with that invalidation held inside A's start(), mmput()
+ * of the last user does not return.
+ */
+static void test_exit_mmap_waits_for_final_invalidation(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct test_sub *a = new_sub(test, &oom_ops);
+	struct call reaper, exiter;
+	bool entered, exit_returned_early;
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	mmgrab(mm);
+	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&a->mn, mm), 0);
+	call_create(test, &reaper, detach_fn, mm);
+	call_create(test, &exiter, mmput_fn, mm);
+	WRITE_ONCE(a->blocker, reaper.task);
+	wake_up_process(reaper.task);
+	entered = wait_for_completion_timeout(&a->blocked, OOM_TIMEOUT);
+	if (entered) {
+		wake_up_process(exiter.task);
+		/* However long it waits, exit_mmap() cannot get past. */
+		msleep(100);
+	}
+	exit_returned_early = completion_done(&exiter.done);
+	complete(&a->unblock);
+	if (!entered)
+		wake_up_process(exiter.task);
+	wait_for_completion(&reaper.done);
+	wait_for_completion(&exiter.done);
+	call_stop(&reaper);
+	call_stop(&exiter);
+
+	KUNIT_EXPECT_TRUE(test, entered);
+	KUNIT_EXPECT_FALSE_MSG(test, exit_returned_early,
+			       "exit_mmap() went on during the last invalidation");
+	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_detached(&a->mn));
+	mmu_notifier_unregister(&a->mn, mm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->releases), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->late), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 1);
+	mmdrop(mm);
 }
 
 /*
@@ -519,6 +649,7 @@ static int race_round_errors(struct race *r, bool oom)
 	errors += atomic_read(&a->final_starts) != oom;
 	errors += atomic_read(&a->releases) != !oom;
 	errors += atomic_read(&a->late);
+	errors += atomic_read(&a->final_nonblock);
 	return errors;
 }
 
@@ -562,6 +693,7 @@ static void race_oom_detach(struct kunit *test, enum race_kind kind)
 		atomic_set(&a->releases, 0);
 		atomic_set(&a->afters, 0);
 		atomic_set(&a->late, 0);
+		atomic_set(&a->final_nonblock, 0);
 		if (kind == RACE_EXIT_MMAP) {
 			struct mm_struct *mm = mm_alloc();
 
@@ -638,6 +770,7 @@ static struct kunit_case mmu_notifier_oom_cases[] = {
 	KUNIT_CASE(test_op_with_alloc_notifier_is_refused),
 	KUNIT_CASE(test_oom_detach_detaches_only_opted_in),
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
+	KUNIT_CASE(test_exit_mmap_waits_for_final_invalidation),
 	KUNIT_CASE(test_oom_detach_with_failing_allocations),
 	KUNIT_CASE(test_owner_teardown_after_barrier),
 	KUNIT_CASE_SLOW(test_unregister_races_oom_detach),

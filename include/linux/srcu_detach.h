@@ -20,12 +20,9 @@
  * - Where several parties may race to tear the same entry down, the entry
  *   also carries a struct srcu_detach.  Each party claims it with
  *   srcu_detach_claim(): exactly one wins, and the others read who did
- *   with srcu_detach_claimant().  The winner unlinks the entry with
- *   srcu_detach_hlist_claimed(), which marks it unlinked and queues the
- *   winner's SRCU callback, which tells the owner and then calls
- *   srcu_detach_complete().  A loser that must not go on before the entry is
- *   off the list waits with srcu_detach_wait_unlinked(); one that must not
- *   free the entry before the winner is finished with it waits with
+ *   with srcu_detach_claimant().  The winner detaches the entry as above;
+ *   its callback tells the owner and calls srcu_detach_complete().  A
+ *   loser that must not free the entry before then waits with
  *   srcu_detach_wait().  Only losers wait, and only for the winner.
  */
 
@@ -35,15 +32,13 @@
 #include <linux/srcu.h>
 #include <linux/wait_bit.h>
 
-/* srcu_detach::state: the claimant's tag, shifted, and these flags. */
-#define SRCU_DETACH_UNLINKED	1UL
-#define SRCU_DETACH_DONE	2UL
-#define SRCU_DETACH_TAG_SHIFT	2
+/* srcu_detach::state: the claimant's tag, shifted, and this flag. */
+#define SRCU_DETACH_DONE	1UL
+#define SRCU_DETACH_TAG_SHIFT	1
 
 /**
- * struct srcu_detach - who detaches an entry, and how far they got
- * @state: 0 while attached; then the claimant's tag, and the flags
- *	%SRCU_DETACH_UNLINKED once no new reader can find the entry and
+ * struct srcu_detach - who detaches an entry, and whether it is done
+ * @state: 0 while attached; then the claimant's tag, and
  *	%SRCU_DETACH_DONE once the owner has been told
  */
 struct srcu_detach {
@@ -97,43 +92,6 @@ static inline unsigned long srcu_detach_claimant(const struct srcu_detach *d)
 	return smp_load_acquire(&d->state) >> SRCU_DETACH_TAG_SHIFT;
 }
 
-static inline bool __srcu_detach_reached(const struct srcu_detach *d,
-					 unsigned long flag)
-{
-	/* Acquire: pairs with the release in __srcu_detach_mark(). */
-	return smp_load_acquire(&d->state) & flag;
-}
-
-static inline void __srcu_detach_mark(struct srcu_detach *d,
-				      unsigned long flag)
-{
-	/* Only the claimant writes @state after the claim. */
-	unsigned long state = READ_ONCE(d->state);
-
-	if (WARN_ON_ONCE(!(state >> SRCU_DETACH_TAG_SHIFT) || (state & flag)))
-		return;
-	/*
-	 * Release, then a full barrier before wake_up_var()'s lockless check
-	 * for waiters, so that a waiter that has just queued itself and read
-	 * the old state is woken: pairs with set_current_state() in
-	 * wait_var_event().
-	 */
-	store_release_wake_up(&d->state, state | flag);
-}
-
-/**
- * srcu_detach_unlinked() - mark a claimed entry as off its list
- * @d: the entry's detach record, claimed by the caller
- *
- * For the claimant, once it has unlinked the entry (and done whatever must
- * precede that): srcu_detach_wait_unlinked() callers go on.  Readers that
- * found the entry before may still be using it.  Does not sleep.
- */
-static inline void srcu_detach_unlinked(struct srcu_detach *d)
-{
-	__srcu_detach_mark(d, SRCU_DETACH_UNLINKED);
-}
-
 /**
  * srcu_detach_complete() - mark a claimed entry's detachment as finished
  * @d: the entry's detach record
@@ -144,8 +102,19 @@ static inline void srcu_detach_unlinked(struct srcu_detach *d)
  */
 static inline void srcu_detach_complete(struct srcu_detach *d)
 {
-	WARN_ON_ONCE(!__srcu_detach_reached(d, SRCU_DETACH_UNLINKED));
-	__srcu_detach_mark(d, SRCU_DETACH_DONE);
+	/* Only the claimant writes @state after the claim. */
+	unsigned long state = READ_ONCE(d->state);
+
+	if (WARN_ON_ONCE(!(state >> SRCU_DETACH_TAG_SHIFT) ||
+			 (state & SRCU_DETACH_DONE)))
+		return;
+	/*
+	 * Release, then a full barrier before wake_up_var()'s lockless check
+	 * for waiters, so that a waiter that has just queued itself and read
+	 * the old state is woken: pairs with set_current_state() in
+	 * wait_var_event().
+	 */
+	store_release_wake_up(&d->state, state | SRCU_DETACH_DONE);
 }
 
 /**
@@ -156,22 +125,8 @@ static inline void srcu_detach_complete(struct srcu_detach *d)
  */
 static inline bool srcu_detach_done(const struct srcu_detach *d)
 {
-	return __srcu_detach_reached(d, SRCU_DETACH_DONE);
-}
-
-/**
- * srcu_detach_wait_unlinked() - wait until a claimed entry is off its list
- * @d: the entry's detach record
- *
- * Sleeps until srcu_detach_unlinked() has been called for @d.  Usable
- * inside a read-side section of the entry's srcu_struct: the claimant
- * does not wait for a grace period before marking it.
- */
-static inline void srcu_detach_wait_unlinked(struct srcu_detach *d)
-{
-	might_sleep();
-	wait_var_event(&d->state,
-		       __srcu_detach_reached(d, SRCU_DETACH_UNLINKED));
+	/* Acquire: pairs with the release in srcu_detach_complete(). */
+	return smp_load_acquire(&d->state) & SRCU_DETACH_DONE;
 }
 
 /**
@@ -205,30 +160,6 @@ static inline void srcu_detach_hlist_call(struct srcu_struct *ssp,
 					  rcu_callback_t fn)
 {
 	hlist_del_init_rcu(node);
-	call_srcu(ssp, head, fn);
-}
-
-/**
- * srcu_detach_hlist_claimed() - detach a claimed entry, call back after readers
- * @d: the entry's detach record, claimed by the caller
- * @ssp: the srcu_struct its readers use
- * @node: the entry's node on the hlist; may be unhashed already
- * @head: an rcu_head in the entry, free until @fn runs
- * @fn: called with @head once no reader can see the entry; it tells the
- *	owner, then calls srcu_detach_complete()
- *
- * As srcu_detach_hlist_call(), and marks @d unlinked in between, so that
- * srcu_detach_wait_unlinked() callers go on without a grace period.  The
- * caller holds the lock that serializes the list's updates.
- */
-static inline void srcu_detach_hlist_claimed(struct srcu_detach *d,
-					     struct srcu_struct *ssp,
-					     struct hlist_node *node,
-					     struct rcu_head *head,
-					     rcu_callback_t fn)
-{
-	hlist_del_init_rcu(node);
-	srcu_detach_unlinked(d);
 	call_srcu(ssp, head, fn);
 }
 
