@@ -547,7 +547,7 @@ static void test_oom_detach_with_failing_allocations(struct kunit *test)
  * of it and the OOM path detached it: under KASAN, any use after that is
  * reported.
  */
-static void test_owner_teardown_after_barrier(struct kunit *test)
+static void test_owner_teardown_after_unregister(struct kunit *test)
 {
 	struct mm_struct *mm = new_mm(test);
 	int count = atomic_read(&mm->mm_count);
@@ -772,7 +772,7 @@ static struct kunit_case mmu_notifier_oom_cases[] = {
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
 	KUNIT_CASE(test_exit_mmap_waits_for_final_invalidation),
 	KUNIT_CASE(test_oom_detach_with_failing_allocations),
-	KUNIT_CASE(test_owner_teardown_after_barrier),
+	KUNIT_CASE(test_owner_teardown_after_unregister),
 	KUNIT_CASE_SLOW(test_unregister_races_oom_detach),
 	KUNIT_CASE_SLOW(test_exit_mmap_races_oom_detach),
 	{}
