@@ -290,27 +290,6 @@ static void test_oom_detach_detaches_only_opted_in(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), count);
 }
 
-struct blocker {
-	struct mm_struct *mm;
-	struct test_sub *t;
-	struct completion done;
-};
-
-static int blocker_thread(void *arg)
-{
-	struct blocker *b = arg;
-
-	invalidate(b->mm);
-	complete(&b->done);
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (!kthread_should_stop())
-			schedule();
-		__set_current_state(TASK_RUNNING);
-	}
-	return 0;
-}
-
 /*
  * The reaper does not wait for a callback in flight; the owner is told only
  * once it has returned.
@@ -320,21 +299,16 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	struct mm_struct *mm = new_mm(test);
 	struct test_sub *a = new_sub(test, &oom_ops);
 	atomic_t seq = ATOMIC_INIT(0);
-	struct task_struct *task;
-	struct blocker b = { .mm = mm, .t = a };
 	int afters_while_blocked, final_starts;
-	struct call reaper;
+	struct call blocker, reaper;
 	bool unhashed, detach_returned;
 
 	a->seq = &seq;
-	init_completion(&b.done);
 	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&a->mn, mm), 0);
 
-	task = kthread_create(blocker_thread, &b, "mn_oom_blocker");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	get_task_struct(task);
-	WRITE_ONCE(a->blocker, task);
-	wake_up_process(task);
+	call_create(test, &blocker, invalidate, mm);
+	WRITE_ONCE(a->blocker, blocker.task);
+	wake_up_process(blocker.task);
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&a->blocked, OOM_TIMEOUT));
 
 	/*
@@ -352,14 +326,13 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	afters_while_blocked = atomic_read(&a->afters);
 
 	complete(&a->unblock);
-	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b.done, OOM_TIMEOUT));
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&blocker.done, OOM_TIMEOUT));
 	/* The timed wait above consumed the completion if it returned. */
 	if (!detach_returned)
 		wait_for_completion(&reaper.done);
 	call_stop(&reaper);
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
-	kthread_stop(task);
-	put_task_struct(task);
+	call_stop(&blocker);
 
 	KUNIT_EXPECT_TRUE_MSG(test, detach_returned,
 			      "the detach waited for a callback in flight");
