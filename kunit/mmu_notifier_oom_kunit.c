@@ -745,7 +745,7 @@ static struct kunit_case mmu_notifier_oom_cases[] = {
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
 	KUNIT_CASE(test_exit_mmap_waits_for_final_invalidation),
 	KUNIT_CASE(test_oom_detach_with_failing_allocations),
-	KUNIT_CASE(test_owner_teardown_after_unregister),
+	KUNIT_CASE_SLOW(test_owner_teardown_after_unregister),
 	KUNIT_CASE_SLOW(test_unregister_races_oom_detach),
 	KUNIT_CASE_SLOW(test_exit_mmap_races_oom_detach),
 	{}

@@ -29,6 +29,9 @@ Verdicts:
                             held in kvm_mmu_notifier_invalidate_range_start.
                             If it does not, the scenario proves nothing.
 A baseline's selftests and reports are shown, not judged.
+A record the 8250 nbcon console printed twice (cut short, then after
+"** replaying previous printk message **") is read once:
+scripts/console_replay.py.
 """
 import json
 import os
@@ -36,6 +39,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_replay import unreplay  # noqa: E402
 from kernel_reports import REPORTS  # noqa: E402
 
 # On top of kernel_reports: any WARN() at all; e2e triggers none on purpose.
@@ -63,7 +67,8 @@ def parse(out, kernel):
     path = os.path.join(out, kernel + ".console")
     try:
         with open(path, errors="replace") as f:
-            lines = [STAMP.sub("", line.rstrip("\r\n")) for line in f]
+            lines, _ = unreplay(f.readlines())
+        lines = [STAMP.sub("", line.rstrip("\r\n")) for line in lines]
     except OSError:
         lines = []
     k = {"console": path, "tests": {}, "reaps": [], "reports": [],
