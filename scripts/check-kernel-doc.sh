@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check-kernel-doc.sh - scripts/kernel-doc -none -Wall on every header the
-# series adds: no warning, and every public symbol documented.
+# series adds: no warning, and every public symbol documented.  And the
+# list of mmu notifier users in Documentation/mm/mmu_notifier-oom.rst
+# against the tree (scripts/check-notifier-users.py).
 set -uo pipefail
 . scripts/check-lib.sh
 
@@ -38,3 +40,9 @@ kdoc() {
 for h in $headers; do
 	check_run "kernel-doc:$h" kdoc "$h"
 done
+
+# Documentation/mm/mmu_notifier-oom.rst lists the tree's other mmu notifier
+# users, and why they do not opt in: the list must be the tree's.
+doc=Documentation/mm/mmu_notifier-oom.rst
+check_run "docs:mmu-notifier-users" \
+	scripts/check-notifier-users.py "$OUT/linux" "$OUT/linux/$doc"
