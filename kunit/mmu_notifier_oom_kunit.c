@@ -130,7 +130,9 @@ static void bad_free(struct mmu_notifier *mn)
 	kfree(to_test_sub(mn));
 }
 
+/* Refused for the alloc_notifier()/free_notifier() pair alone. */
 static const struct mmu_notifier_ops alloc_and_oom_ops = {
+	.invalidate_range_start	= ts_start,
 	.after_oom_unregister	= ts_after,
 	.alloc_notifier		= bad_alloc,
 	.free_notifier		= bad_free,
@@ -406,6 +408,49 @@ static void test_exit_mmap_waits_for_final_invalidation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->late), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 1);
 	mmdrop(mm);
+}
+
+/*
+ * The oom_reaper kthread and process_mrelease() may reap the same mm at
+ * once.  The one that finds a subscription claimed by the other must not
+ * go on to its non-blocking pass, which would still call the subscription,
+ * before the other has invalidated and unlinked it.
+ */
+static void test_second_reaper_waits_for_first(struct kunit *test)
+{
+	struct mm_struct *mm = new_mm(test);
+	struct test_sub *a = new_sub(test, &oom_ops);
+	struct call first, second;
+	bool entered, second_returned_early;
+
+	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&a->mn, mm), 0);
+	call_create(test, &first, reaper_detach, mm);
+	call_create(test, &second, reaper_detach, mm);
+	WRITE_ONCE(a->blocker, first.task);
+	wake_up_process(first.task);
+	entered = wait_for_completion_timeout(&a->blocked, OOM_TIMEOUT);
+	if (entered) {
+		wake_up_process(second.task);
+		/* However long it waits, the second cannot return first. */
+		msleep(100);
+	}
+	second_returned_early = completion_done(&second.done);
+	complete(&a->unblock);
+	if (!entered)
+		wake_up_process(second.task);
+	wait_for_completion(&first.done);
+	wait_for_completion(&second.done);
+	call_stop(&first);
+	call_stop(&second);
+
+	KUNIT_EXPECT_TRUE(test, entered);
+	KUNIT_EXPECT_FALSE_MSG(test, second_returned_early,
+			       "a second reaper returned during the first's detach");
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
+	mmu_notifier_unregister(&a->mn, mm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->late), 0);
 }
 
 /*
@@ -744,6 +789,7 @@ static struct kunit_case mmu_notifier_oom_cases[] = {
 	KUNIT_CASE(test_oom_detach_detaches_only_opted_in),
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
 	KUNIT_CASE(test_exit_mmap_waits_for_final_invalidation),
+	KUNIT_CASE(test_second_reaper_waits_for_first),
 	KUNIT_CASE(test_oom_detach_with_failing_allocations),
 	KUNIT_CASE_SLOW(test_owner_teardown_after_unregister),
 	KUNIT_CASE_SLOW(test_unregister_races_oom_detach),
