@@ -10,6 +10,7 @@ set -uo pipefail
 . scripts/check-lib.sh
 export E2E_KERNELS=${E2E_KERNELS:-"rt-baseline rt-series debug-series"}
 export E2E_ROUNDS=${E2E_ROUNDS:-6}
+export E2E_OOM_ROUNDS=${E2E_OOM_ROUNDS:-3}
 # e2e-report.py records the checks; a failed one is already counted.
 scripts/e2e.sh
 [ -s "$OUT/e2e/e2e.json" ]

@@ -23,6 +23,15 @@ Verdicts:
   FLAVOR-series:reports     no lockdep, RCU, KASAN, sleeping-in-atomic
                             report and no WARNING on the console, including
                             kvm_destroy_vm() after a detach.
+  FLAVOR-series:oom         the kernel's OOM killer, in a memory cgroup:
+                            per round the VM process was SIGKILLed, one OOM
+                            kill, the oom_reaper reaped the mm, KVM's
+                            notifier detached and its owner told once, no
+                            VM left; as many "Killed process" and
+                            "oom_reaper: reaped process" lines as rounds,
+                            and no "oom_reaper: unable to reap".
+  rt-baseline:oom-reference seed 001's report in the OOM killer's step,
+                            from the oom_reaper kthread itself.
   rt-baseline:reference     the unconverted PREEMPT_RT kernel reports the
                             reap (seed 001): "BUG: sleeping function called
                             from invalid context" with mn_invalidate_lock
@@ -58,6 +67,14 @@ REAP = re.compile(r"^E2E reap (\d+) mrelease=(\S+) eagain=(\d+) "
                   r"detach=(\S+) unregistered=(\S+) vms=(-?\d+)"
                   r"(?: reap_ms=(-?[\d.]+) rss_kb=(-?\d+) freed_kb=(-?\d+))?")
 PLAN_REAP = re.compile(r"^reap (\d+) ")
+OOM = re.compile(r"^E2E oom (\d+) exit=(\S+) oom_kill=(-?\d+) detach=(\S+) "
+                 r"unregistered=(\S+) vms=(-?\d+) reaped=(yes|no) "
+                 r"kill_to_reap_ms=(-?\d+) rss_kb=(-?\d+)")
+PLAN_OOM = re.compile(r"^oom (\d+) ")
+OOM_KILLED = re.compile(r"Memory cgroup out of memory: Killed process")
+OOM_REAPED = re.compile(r"oom_reaper: reaped process")
+OOM_UNABLE = re.compile(r"oom_reaper: unable to reap")
+OOM_REAPER_TASK = re.compile(r"Comm: oom_reaper ")
 CPUS = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
 # A console line, without its printk time stamp.
 STAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
@@ -72,7 +89,9 @@ def parse(out, kernel):
     except OSError:
         lines = []
     k = {"console": path, "tests": {}, "reaps": [], "reports": [],
-         "done": False, "seed001": False, "rounds": 0, "cpus": 0}
+         "done": False, "seed001": False, "rounds": 0, "cpus": 0,
+         "ooms": [], "oom_rounds": 0, "oom_killed": 0, "oom_reaped": 0,
+         "oom_unable": 0, "seed001_oom_reaper": False}
     attempts = {}       # test -> [{"exit", "secs", "flake"}], in order
     output = None       # the running test's console lines
     for line in lines:
@@ -97,6 +116,14 @@ def parse(out, kernel):
                                "reap_ms": float(m[7] or -1),
                                "rss_kb": int(m[8] or -1),
                                "freed_kb": int(m[9] or -1)})
+        m = OOM.match(line)
+        if m:
+            k["ooms"].append({"round": int(m[1]), "exit": m[2],
+                              "oom_kill": int(m[3]), "detach": m[4],
+                              "unregistered": m[5], "vms": int(m[6]),
+                              "reaped": m[7] == "yes",
+                              "kill_to_reap_ms": int(m[8]),
+                              "rss_kb": int(m[9])})
         m = CPUS.search(line)
         if m:
             k["cpus"] = int(m[1])
@@ -113,12 +140,30 @@ def parse(out, kernel):
                             "runs": runs, "retried": retried}
     text = "\n".join(lines)
     k["seed001"] = bool(SEED001.search(text) and SEED001_CONTEXT.search(text))
+    # The kernel OOM killer's step: its kills, reaps, and seed 001's report
+    # with the oom_reaper kthread as the reporting task.
+    start = next((i for i, l in enumerate(lines)
+                  if l.startswith("E2E start oom ")), None)
+    if start is not None:
+        step = lines[start:]
+        k["oom_killed"] = sum(bool(OOM_KILLED.search(l)) for l in step)
+        k["oom_reaped"] = sum(bool(OOM_REAPED.search(l)) for l in step)
+        k["oom_unable"] = sum(bool(OOM_UNABLE.search(l)) for l in step)
+        for i, l in enumerate(step):
+            if SEED001.search(l):
+                report = "\n".join(step[i:i + 60])
+                if OOM_REAPER_TASK.search(report) and \
+                        SEED001_CONTEXT.search(report):
+                    k["seed001_oom_reaper"] = True
     try:
         with open(os.path.join(out, kernel + ".plan")) as f:
             for line in f:
                 m = PLAN_REAP.match(line)
                 if m:
                     k["rounds"] = int(m[1])
+                m = PLAN_OOM.match(line)
+                if m:
+                    k["oom_rounds"] = int(m[1])
                 if line.startswith(("test ", "test-retry ")):
                     k["tests"].setdefault(line.split()[1], {"exit": "not run",
                                                             "secs": 0})
@@ -153,6 +198,8 @@ def reap_figures(k):
 def judge_reap(k):
     """(passed, note) for a converted kernel's reaper rounds."""
     reaps = k["reaps"]
+    if not k["rounds"]:
+        return True, "not in the plan"
     if len(reaps) != k["rounds"]:
         return False, f"{len(reaps)} of {k['rounds']} rounds ran"
     detached = 0
@@ -182,6 +229,45 @@ def judge_reap(k):
                   "each; process_mrelease succeeded on its first call")
 
 
+def judge_oom(k):
+    """(passed, note) for a converted kernel's kernel-OOM-killer rounds."""
+    ooms = k["ooms"]
+    if not k["oom_rounds"]:
+        return True, "not in the plan"
+    if len(ooms) != k["oom_rounds"]:
+        return False, f"{len(ooms)} of {k['oom_rounds']} rounds ran"
+    for r in ooms:
+        n = f"round {r['round']}"
+        if r["exit"] != "signal-9":
+            return False, f"{n}: the VM process ended with {r['exit']}, not SIGKILL"
+        if r["oom_kill"] != 1:
+            return False, f"{n}: {r['oom_kill']} OOM kills in the cgroup, not 1"
+        if not r["reaped"]:
+            return False, f"{n}: the oom_reaper did not reap the mm in 30 s"
+        if r["detach"] == "-" or r["unregistered"] == "-":
+            return False, "no mmu_notifier_oom_* counters in /proc/vmstat"
+        if (r["detach"], r["unregistered"]) != ("1", "1"):
+            return False, (f"{n}: detached {r['detach']}, owner told "
+                           f"{r['unregistered']} times, not once each")
+        if r["vms"] != 0:
+            return False, f"{n}: {r['vms']} VMs left after the processes exited"
+    if k["oom_killed"] != len(ooms):
+        return False, (f"{k['oom_killed']} \"Killed process\" lines for "
+                       f"{len(ooms)} rounds")
+    if k["oom_reaped"] != len(ooms):
+        return False, (f"{k['oom_reaped']} \"oom_reaper: reaped process\" "
+                       f"lines for {len(ooms)} rounds")
+    if k["oom_unable"]:
+        return False, f"{k['oom_unable']} \"oom_reaper: unable to reap\" lines"
+    return True, (f"{len(ooms)} rounds: one process killed and reaped by the "
+                  "oom_reaper each, KVM detached and told once each")
+
+
+def oom_figures(k):
+    """Median and spread of the kill-to-reap time (ms) of reaped rounds."""
+    return spread([r["kill_to_reap_ms"] for r in k["ooms"] if r["reaped"]])
+
+
 def main():
     out, kernels = sys.argv[1], sys.argv[2:]
     data = {k: parse(out, k) for k in kernels}
@@ -199,6 +285,12 @@ def main():
                                  "seed 001's report on the reap"
                                  if k["seed001"] else
                                  "seed 001's report did not reproduce"))
+                if k["oom_rounds"]:
+                    verdicts.append((
+                        f"{name}:oom-reference", k["seed001_oom_reaper"],
+                        "seed 001's report from the oom_reaper kthread"
+                        if k["seed001_oom_reaper"] else
+                        "seed 001's report did not come from the oom_reaper"))
             continue
         base = data.get(f"{flavor}-baseline")
         for test, t in k["tests"].items():
@@ -214,6 +306,8 @@ def main():
                 note += "; also fails on the baseline"
             verdicts.append((f"{name}:{test}", ok, note))
         verdicts.append((f"{name}:reap", *judge_reap(k)))
+        if k["oom_rounds"]:
+            verdicts.append((f"{name}:oom", *judge_oom(k)))
         verdicts.append((f"{name}:reports", not k["reports"],
                          f"{len(k['reports'])} reports" +
                          (f", first: {k['reports'][0][:90]}"
@@ -261,6 +355,24 @@ def main():
         b = reap_figures(base)[0] if base and side == "series" else None
         row.append(f"{t[0] / b[0]:.2f}" if t and b and b[0] > 0 else "-")
     rows.append(row)
+    if any(k["oom_rounds"] for k in data.values()):
+        row = ["OOM killer"]
+        row2 = ["kill to reap ms"]
+        for name, k in data.items():
+            ooms = k["ooms"]
+            cell = (f"{len(ooms)}/{k['oom_rounds']} rounds, "
+                    f"{k['oom_killed']} killed, {k['oom_reaped']} reaped")
+            if ooms and ooms[0]["detach"] != "-":
+                cell += f", {sum(r['detach'] == '1' for r in ooms)} detached"
+            if k["oom_unable"]:
+                cell += f", {k['oom_unable']} unable to reap"
+            if name.startswith("rt-") and name.endswith("-baseline"):
+                cell += (", seed 001 " + ("reproduced" if
+                         k["seed001_oom_reaper"] else "MISSING"))
+            row.append(cell)
+            t = oom_figures(k)
+            row2.append("-" if not t else f"{t[0]:.0f} ({t[1]:.0f}-{t[2]:.0f})")
+        rows += [row, row2]
     rows.append(["reports"] + [str(len(k["reports"])) for k in data.values()])
     rows.append(["CPUs"] + [str(k["cpus"]) for k in data.values()])
     rows.append(["minutes"] + [f"{k['secs'] / 60:.1f}" for k in data.values()])

@@ -18,6 +18,9 @@
 #   E2E_KERNELS   which kernels, FLAVOR-SIDE (default: every flavor on both
 #                 sides; make check leaves out baseline-debug)
 #   E2E_ROUNDS    reaper rounds per kernel (default 12)
+#   E2E_OOM_ROUNDS  kernel OOM killer rounds per kernel (default 6; 0: none)
+#   E2E_STEPS     which steps of the plan: any of "test reap oom" (the
+#                 default, all of them)
 #   E2E_OUT       where the consoles and the table go (default out/e2e)
 #
 # Kernels are built in build/e2e/FLAVOR-SIDE from build/e2e-src (a clone of
@@ -72,6 +75,13 @@ RETRY="memslot_modification_stress_test"
 # memory in while it adds and deletes memslots, so that the reap meets
 # both invalidations and a memslot update.
 VICTIM="memslot_modification_stress_test -b 64M -i 1000000"
+# The kernel OOM killer's step: OOM_ROUNDS VMs of OOM_VM_MB, each in a
+# memory cgroup that lets it grow by OOM_HEADROOM_MB once it has set up
+# (e2e-init.c, "oom"): a few seconds of touching memory under the
+# emulator.
+OOM_ROUNDS=${E2E_OOM_ROUNDS:-6}
+OOM_HEADROOM_MB=16
+OOM_VM_MB=64
 
 [ -f $OUT/series/series.json ] || die "$OUT/series/series.json: no series; run make first"
 base=$(series_base)
@@ -111,9 +121,11 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$B/init" scripts/e2e-init.c \
 echo "  selftests and /init built ($(elapsed $t0)s)"
 
 # plan FLAVOR: the plan /init runs
+STEPS=" ${E2E_STEPS:-test reap oom} "
 plan() {
 	local flavor=$1 l
 	local -n extra=SELFTESTS_$flavor
+	[[ $STEPS == *" test "* ]] &&
 	for l in "${SELFTESTS_COMMON[@]}" "${extra[@]}"; do
 		set -- $l
 		case " $RETRY " in
@@ -121,7 +133,10 @@ plan() {
 		*) echo "test $1 $2 /kst/${*:3}" ;;
 		esac
 	done
-	echo "reap $ROUNDS 400 300 /kst/$VICTIM"
+	[[ $STEPS == *" reap "* ]] && echo "reap $ROUNDS 400 300 /kst/$VICTIM"
+	[[ $STEPS == *" oom "* ]] && [ "$OOM_ROUNDS" -gt 0 ] &&
+		echo "oom $OOM_ROUNDS $OOM_HEADROOM_MB 300 /init oom-victim $OOM_VM_MB"
+	return 0
 }
 
 # boot FLAVOR SIDE: the console of one run in $E2E/FLAVOR-SIDE.console
