@@ -518,6 +518,8 @@ static void throttling_back(const char *rt, const char *fair)
 		write_file(FAIR_RUNTIME, fair);
 	if (rt[0])
 		write_file(RT_RUNTIME, rt);
+	/* Let the kernel's "Fair server enabled" line out before ours. */
+	sleep_ms(500);
 }
 
 static void run_oom(int rounds, long headroom_mb, double timeout, char **argv)

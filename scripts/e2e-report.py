@@ -127,7 +127,8 @@ def parse(out, kernel):
         m = CPUS.search(line)
         if m:
             k["cpus"] = int(m[1])
-        if line == "E2E done":
+        # A kernel line printed meanwhile may share the console line.
+        if "E2E done" in line:
             k["done"] = True
         if E2E_REPORTS.search(line):
             k["reports"].append(line.strip())
