@@ -121,23 +121,29 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* One /proc/vmstat counter, or -1 if this kernel has none of that name. */
-static long vmstat(const char *name)
+/* The first number after "@key " in the file @path, or -1. */
+static long read_key(const char *path, const char *key)
 {
-	char key[64];
+	char k[64];
 	long val, ret = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
+	while (fscanf(f, "%63s %ld", k, &val) == 2) {
+		if (!strcmp(k, key)) {
 			ret = val;
 			break;
 		}
 	}
 	fclose(f);
 	return ret;
+}
+
+/* One /proc/vmstat counter, or -1 if this kernel has none of that name. */
+static long vmstat(const char *name)
+{
+	return read_key("/proc/vmstat", name);
 }
 
 /* A process's resident set in kB (VmRSS), or -1. */
@@ -399,25 +405,6 @@ static int write_file(const char *path, const char *val)
 	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
 		ret = -1;
 	close(fd);
-	return ret;
-}
-
-/* The first number after "@key " in the file @path, or -1. */
-static long read_key(const char *path, const char *key)
-{
-	char k[64];
-	long val, ret = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", k, &val) == 2) {
-		if (!strcmp(k, key)) {
-			ret = val;
-			break;
-		}
-	}
-	fclose(f);
 	return ret;
 }
 
