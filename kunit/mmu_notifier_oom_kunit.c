@@ -27,6 +27,9 @@ struct test_sub {
 	atomic_t starts, final_starts, ends, releases, afters;
 	/* Final invalidations that came non-blockable */
 	atomic_t final_nonblock;
+	/* Last invalidations made in atomic context, or under rcu_read_lock() */
+	atomic_t final_atomic;
+	int final_event;
 	/* Callbacks made once ->release or after_oom_unregister was called */
 	atomic_t late;
 	bool after_bh_disabled;
@@ -52,9 +55,17 @@ static int ts_start(struct mmu_notifier *mn,
 	atomic_inc(&t->starts);
 	if (range->start == 0 && range->end == ULONG_MAX) {
 		atomic_inc(&t->final_starts);
+		WRITE_ONCE(t->final_event, range->event);
 		if (!mmu_notifier_range_blockable(range))
 			atomic_inc(&t->final_nonblock);
-		/* Blockable: CONFIG_DEBUG_ATOMIC_SLEEP checks the context. */
+		/*
+		 * Blockable, so it may sleep: seen where the kernel can tell
+		 * (a spinlock counts in preempt_count() with
+		 * CONFIG_PREEMPT_COUNT), and might_sleep() reports it under
+		 * CONFIG_DEBUG_ATOMIC_SLEEP.
+		 */
+		if (preempt_count() || irqs_disabled() || rcu_preempt_depth())
+			atomic_inc(&t->final_atomic);
 		might_sleep();
 	}
 	if (READ_ONCE(t->blocker) == current) {
@@ -165,13 +176,14 @@ static struct test_sub *new_sub(struct kunit *test,
 }
 
 /* An invalidation of the mm's first page, as munmap() would make. */
-static void invalidate(struct mm_struct *mm)
+static bool invalidate(struct mm_struct *mm)
 {
 	struct mmu_notifier_range range;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, mm, 0, PAGE_SIZE);
 	mmu_notifier_invalidate_range_start(&range);
 	mmu_notifier_invalidate_range_end(&range);
+	return true;
 }
 
 /* ---- Registration ---- */
@@ -195,17 +207,21 @@ static void test_op_with_alloc_notifier_is_refused(struct kunit *test)
 /* ---- Detaching ---- */
 
 /* What the OOM reaper does around it: mmap_lock held for read. */
-static void reaper_detach(struct mm_struct *mm)
+static bool reaper_detach(struct mm_struct *mm)
 {
+	bool done;
+
 	mmap_read_lock(mm);
-	mmu_notifier_oom_detach(mm);
+	done = mmu_notifier_oom_detach(mm);
 	mmap_read_unlock(mm);
+	return done;
 }
 
 /* A call made from a kthread, so that the test thread can time it out. */
 struct call {
-	void (*fn)(struct mm_struct *mm);
+	bool (*fn)(struct mm_struct *mm);
 	struct mm_struct *mm;
+	bool ret;
 	struct completion done;
 	struct task_struct *task;
 };
@@ -214,7 +230,7 @@ static int call_thread(void *arg)
 {
 	struct call *c = arg;
 
-	c->fn(c->mm);
+	c->ret = c->fn(c->mm);
 	complete(&c->done);
 	while (!kthread_should_stop()) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -227,7 +243,7 @@ static int call_thread(void *arg)
 
 /* Created stopped: the caller may point a blocker at c->task first. */
 static void call_create(struct kunit *test, struct call *c,
-			void (*fn)(struct mm_struct *mm), struct mm_struct *mm)
+			bool (*fn)(struct mm_struct *mm), struct mm_struct *mm)
 {
 	c->fn = fn;
 	c->mm = mm;
@@ -244,6 +260,18 @@ static void call_stop(struct call *c)
 	put_task_struct(c->task);
 }
 
+/*
+ * If the OOM path claimed @mn: true, once its after_oom_unregister() has
+ * returned, which runs from an SRCU callback after the detach returned.
+ */
+static bool wait_oom_told(struct mmu_notifier *mn)
+{
+	if (!mmu_notifier_oom_detached(mn))
+		return false;
+	srcu_detach_wait(&mn->oom);
+	return true;
+}
+
 static void test_oom_detach_detaches_only_opted_in(struct kunit *test)
 {
 	struct mm_struct *mm = new_mm(test);
@@ -258,15 +286,17 @@ static void test_oom_detach_detaches_only_opted_in(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&b->starts), 1);
 
 	/* In the same call: A got its last invalidation and is unlinked. */
-	reaper_detach(mm);
+	KUNIT_EXPECT_TRUE(test, reaper_detach(mm));
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
 	KUNIT_EXPECT_FALSE(test, hlist_unhashed_lockless(&b->mn.hlist));
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_nonblock), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_atomic), 0);
+	KUNIT_EXPECT_EQ(test, a->final_event, MMU_NOTIFY_OOM_DETACH);
 	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_detached(&a->mn));
 	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_detached(&b->mn));
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
-	KUNIT_EXPECT_FALSE(test, mmu_notifier_oom_barrier(&b->mn));
+	KUNIT_EXPECT_TRUE(test, wait_oom_told(&a->mn));
+	KUNIT_EXPECT_FALSE(test, wait_oom_told(&b->mn));
 
 	/* Then its op, once, from an SRCU callback. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
@@ -333,7 +363,7 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	if (!detach_returned)
 		wait_for_completion(&reaper.done);
 	call_stop(&reaper);
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
+	KUNIT_EXPECT_TRUE(test, wait_oom_told(&a->mn));
 	call_stop(&blocker);
 
 	KUNIT_EXPECT_TRUE_MSG(test, detach_returned,
@@ -348,9 +378,10 @@ static void test_owner_told_after_callbacks_in_flight(struct kunit *test)
 	mmu_notifier_unregister(&a->mn, mm);
 }
 
-static void mmput_fn(struct mm_struct *mm)
+static bool mmput_fn(struct mm_struct *mm)
 {
 	mmput(mm);
+	return true;
 }
 
 /*
@@ -358,9 +389,9 @@ static void mmput_fn(struct mm_struct *mm)
  * exit_mmap() would wait for it further on anyway, and the test below
  * could not see whether mn_hlist_release() itself waits.
  */
-static void detach_fn(struct mm_struct *mm)
+static bool detach_fn(struct mm_struct *mm)
 {
-	mmu_notifier_oom_detach(mm);
+	return mmu_notifier_oom_detach(mm);
 }
 
 /*
@@ -412,16 +443,17 @@ static void test_exit_mmap_waits_for_final_invalidation(struct kunit *test)
 
 /*
  * The oom_reaper kthread and process_mrelease() may reap the same mm at
- * once.  The one that finds a subscription claimed by the other must not
- * go on to its non-blocking pass, which would still call the subscription,
- * before the other has invalidated and unlinked it.
+ * once.  The one that finds the other detaching must neither go on to its
+ * non-blocking pass, which would still call the subscription before the
+ * other has invalidated and unlinked it, nor sleep until the other is
+ * done: it returns false, and its caller tries again later.
  */
-static void test_second_reaper_waits_for_first(struct kunit *test)
+static void test_second_reaper_tries_again(struct kunit *test)
 {
 	struct mm_struct *mm = new_mm(test);
 	struct test_sub *a = new_sub(test, &oom_ops);
 	struct call first, second;
-	bool entered, second_returned_early;
+	bool entered, second_returned = false, second_ret = true;
 
 	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&a->mn, mm), 0);
 	call_create(test, &first, reaper_detach, mm);
@@ -430,22 +462,30 @@ static void test_second_reaper_waits_for_first(struct kunit *test)
 	wake_up_process(first.task);
 	entered = wait_for_completion_timeout(&a->blocked, OOM_TIMEOUT);
 	if (entered) {
+		/* While the first is held in A's last invalidation. */
 		wake_up_process(second.task);
-		/* However long it waits, the second cannot return first. */
-		msleep(100);
+		second_returned = wait_for_completion_timeout(&second.done,
+							      OOM_TIMEOUT);
+		second_ret = second.ret;
 	}
-	second_returned_early = completion_done(&second.done);
 	complete(&a->unblock);
 	if (!entered)
 		wake_up_process(second.task);
 	wait_for_completion(&first.done);
-	wait_for_completion(&second.done);
+	/* A completion that was waited for once is used up. */
+	if (!second_returned)
+		wait_for_completion(&second.done);
 	call_stop(&first);
 	call_stop(&second);
 
 	KUNIT_EXPECT_TRUE(test, entered);
-	KUNIT_EXPECT_FALSE_MSG(test, second_returned_early,
-			       "a second reaper returned during the first's detach");
+	KUNIT_EXPECT_TRUE_MSG(test, second_returned,
+			      "a second reaper waited for the first's detach");
+	KUNIT_EXPECT_FALSE_MSG(test, second_ret,
+			       "a second reaper went on during the first's detach");
+	KUNIT_EXPECT_TRUE(test, first.ret);
+	/* Its next attempt finds nothing left to detach. */
+	KUNIT_EXPECT_TRUE(test, reaper_detach(mm));
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
 	mmu_notifier_unregister(&a->mn, mm);
@@ -554,7 +594,7 @@ static void test_oom_detach_with_failing_allocations(struct kunit *test)
 	kfree(probe);
 
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed_lockless(&a->mn.hlist));
-	KUNIT_EXPECT_TRUE(test, mmu_notifier_oom_barrier(&a->mn));
+	KUNIT_EXPECT_TRUE(test, wait_oom_told(&a->mn));
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->final_starts), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&a->afters), 1);
 	mmu_notifier_unregister(&a->mn, mm);
@@ -668,6 +708,7 @@ static int race_round_errors(struct race *r, bool oom)
 	errors += atomic_read(&a->releases) != !oom;
 	errors += atomic_read(&a->late);
 	errors += atomic_read(&a->final_nonblock);
+	errors += atomic_read(&a->final_atomic);
 	return errors;
 }
 
@@ -675,6 +716,7 @@ static void race_oom_detach(struct kunit *test, enum race_kind kind)
 {
 	struct race *r = &races[kind];
 	int round, by_oom = 0, errors = 0, count = 0, i;
+	unsigned int cpu[2];
 	bool stuck[2] = {};
 
 	if (num_online_cpus() < 2)
@@ -682,6 +724,9 @@ static void race_oom_detach(struct kunit *test, enum race_kind kind)
 			   num_online_cpus());
 	if (READ_ONCE(r->task[0]) || READ_ONCE(r->task[1]))
 		kunit_skip(test, "a side of an earlier run never returned");
+	/* Two CPUs that are online, whichever they are. */
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->a.mn.ops = &oom_ops;
@@ -695,7 +740,7 @@ static void race_oom_detach(struct kunit *test, enum race_kind kind)
 		r->task[i] = kthread_create(race_side_thread, &r->sides[i],
 					    "mn_oom_race/%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(r->task[i]));
-		kthread_bind(r->task[i], i);
+		kthread_bind(r->task[i], cpu[i]);
 		get_task_struct(r->task[i]);
 		wake_up_process(r->task[i]);
 	}
@@ -712,6 +757,7 @@ static void race_oom_detach(struct kunit *test, enum race_kind kind)
 		atomic_set(&a->afters, 0);
 		atomic_set(&a->late, 0);
 		atomic_set(&a->final_nonblock, 0);
+		atomic_set(&a->final_atomic, 0);
 		if (kind == RACE_EXIT_MMAP) {
 			struct mm_struct *mm = mm_alloc();
 
@@ -789,7 +835,7 @@ static struct kunit_case mmu_notifier_oom_cases[] = {
 	KUNIT_CASE(test_oom_detach_detaches_only_opted_in),
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
 	KUNIT_CASE(test_exit_mmap_waits_for_final_invalidation),
-	KUNIT_CASE(test_second_reaper_waits_for_first),
+	KUNIT_CASE(test_second_reaper_tries_again),
 	KUNIT_CASE(test_oom_detach_with_failing_allocations),
 	KUNIT_CASE_SLOW(test_owner_teardown_after_unregister),
 	KUNIT_CASE_SLOW(test_unregister_races_oom_detach),
