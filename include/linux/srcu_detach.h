@@ -136,6 +136,8 @@ static inline bool srcu_detach_done(const struct srcu_detach *d)
  * Sleeps until srcu_detach_complete() has been called for @d, which takes
  * a grace period: never call it inside a read-side section of the entry's
  * srcu_struct.  For a party that lost the claim, before it frees the entry.
+ * It does not know the srcu_struct: for lockdep to see that wait, annotate
+ * it as synchronize_srcu() is, with srcu_lock_sync(&ssp->dep_map) first.
  */
 static inline void srcu_detach_wait(struct srcu_detach *d)
 {
