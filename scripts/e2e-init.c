@@ -49,10 +49,13 @@
  *	The cgroup's memory.events give the OOM kills; the mm's sharer's
  *	VmRSS dropping to an eighth of its peak, the reap.
  *	-> E2E oom ROUND exit=STATUS oom_kill=K detach=D unregistered=U vms=V
- *	   reaped=yes|no kill_to_reap_ms=MS rss_kb=R
+ *	   reaped=yes|no kill_to_reap_ms=MS rss_kb=R reaper_attempts=A
  *	   (STATUS: the VM process's, signal-9 when killed; K: OOM kills in
  *	   the cgroup; MS: from this process seeing the kill to seeing the
- *	   reap, OOM_REAPER_DELAY included; R: the sharer's peak VmRSS).
+ *	   reap, OOM_REAPER_DELAY included; R: the sharer's peak VmRSS;
+ *	   A: the oom_reaper kthread's attempts to reap over the round, from
+ *	   its trace events (reaper_attempts()), 1 when it reaped on its
+ *	   first; -1 without tracing).
  *	   CPU 0 is held for 15 s at most after the go, or after the kill.
  *
  * and ends with "E2E done", then reboots, which ends QEMU (-no-reboot).
@@ -146,11 +149,12 @@ static long vmstat(const char *name)
 	return read_key("/proc/vmstat", name);
 }
 
-/* A process's resident set in kB (VmRSS), or -1. */
-static long rss_kb(pid_t pid)
+/* The number after FIELD ("VmRSS:") in /proc/PID/status, or -1. */
+static long status_field(pid_t pid, const char *field)
 {
 	char path[64], line[128];
-	long kb = -1;
+	size_t n = strlen(field);
+	long val = -1;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
@@ -158,10 +162,17 @@ static long rss_kb(pid_t pid)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+		if (!strncmp(line, field, n) &&
+		    sscanf(line + n, "%ld", &val) == 1)
 			break;
 	fclose(f);
-	return kb;
+	return val;
+}
+
+/* A process's resident set in kB (VmRSS), or -1. */
+static long rss_kb(pid_t pid)
+{
+	return status_field(pid, "VmRSS:");
 }
 
 static pid_t spawn(char **argv)
@@ -459,6 +470,41 @@ static int oom_limit(long mb)
 	return write_file(OOM_CG "/memory.max", val);
 }
 
+/*
+ * The oom_reaper kthread's attempts, from the kernel's own trace events:
+ * oom_reap_task_mm() emits start_task_reaping when it tries to reap, or
+ * skip_task_reaping when it cannot take the mmap_lock (or the mm is gone);
+ * oom_reap_task() tries again, HZ/10 later, after each attempt that failed.
+ * process_mrelease() emits neither.
+ */
+#define TRACING		"/sys/kernel/tracing"
+#define REAP_EVENTS	TRACING "/events/oom/"
+
+static int reaper_trace_setup(void)
+{
+	mount("tracefs", TRACING, "tracefs", 0, NULL);
+	return write_file(REAP_EVENTS "start_task_reaping/enable", "1") ||
+	       write_file(REAP_EVENTS "skip_task_reaping/enable", "1") ? -1 : 0;
+}
+
+/* Attempts since the trace was last cleared (and clears it), or -1. */
+static long reaper_attempts(void)
+{
+	char line[512];
+	long n = 0;
+	FILE *f = fopen(TRACING "/trace", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#' && (strstr(line, " start_task_reaping:") ||
+				       strstr(line, " skip_task_reaping:")))
+			n++;
+	fclose(f);
+	write_file(TRACING "/trace", "");
+	return n;
+}
+
 static int oom_setup(void)
 {
 	mkdir("/sys/fs/cgroup", 0755);
@@ -514,10 +560,11 @@ static void run_oom(int rounds, long headroom_mb, double timeout, char **argv)
 	struct sched_param fifo = { .sched_priority = 50 }, other = { 0 };
 	char rt[32], fair[32];
 	cpu_set_t cpu0, all;
-	int round;
+	int traced, round;
 
 	if (oom_setup())
 		return;
+	traced = !reaper_trace_setup();
 	no_throttling(rt, fair, sizeof(rt));
 	CPU_ZERO(&cpu0);
 	CPU_SET(0, &cpu0);
@@ -529,7 +576,7 @@ static void run_oom(int rounds, long headroom_mb, double timeout, char **argv)
 		long k0 = read_key(OOM_CG "/memory.events", "oom_kill");
 		double end = now() + timeout, t_go, t_kill = 0, t_reap = 0;
 		char dd[24] = "-", ud[24] = "-", ex[24] = "running";
-		long peak = 0, rss, d1, u1, k1;
+		long peak = 0, rss, d1, u1, k1, attempts;
 		pid_t pid, sharer = 0;
 		int status, exited = 0, i;
 
@@ -554,13 +601,15 @@ static void run_oom(int rounds, long headroom_mb, double timeout, char **argv)
 				kill(pid, SIGKILL);
 				waitpid(pid, &status, 0);
 			}
-			say("oom %d exit=no-sharer oom_kill=0 detach=- unregistered=- vms=%d reaped=no kill_to_reap_ms=-1 rss_kb=-1",
+			say("oom %d exit=no-sharer oom_kill=0 detach=- unregistered=- vms=%d reaped=no kill_to_reap_ms=-1 rss_kb=-1 reaper_attempts=-1",
 			    round, vms_alive());
 			continue;
 		}
 
 		/* The VM is set up: now only HEADROOM_MB more. */
 		oom_limit(headroom_mb);
+		if (traced)
+			reaper_attempts();
 		/* CPU 0 is this process's until the mm is reaped. */
 		sched_setaffinity(0, sizeof(cpu0), &cpu0);
 		sched_setscheduler(0, SCHED_FIFO, &fifo);
@@ -612,14 +661,15 @@ static void run_oom(int rounds, long headroom_mb, double timeout, char **argv)
 		d1 = vmstat("mmu_notifier_oom_detach");
 		u1 = vmstat("mmu_notifier_oom_unregistered");
 		k1 = read_key(OOM_CG "/memory.events", "oom_kill");
+		attempts = traced ? reaper_attempts() : -1;
 		if (d0 >= 0 && d1 >= 0)
 			snprintf(dd, sizeof(dd), "%ld", d1 - d0);
 		if (u0 >= 0 && u1 >= 0)
 			snprintf(ud, sizeof(ud), "%ld", u1 - u0);
-		say("oom %d exit=%s oom_kill=%ld detach=%s unregistered=%s vms=%d reaped=%s kill_to_reap_ms=%.0f rss_kb=%ld",
+		say("oom %d exit=%s oom_kill=%ld detach=%s unregistered=%s vms=%d reaped=%s kill_to_reap_ms=%.0f rss_kb=%ld reaper_attempts=%ld",
 		    round, ex, k1 - k0, dd, ud, vms_alive(),
 		    t_reap ? "yes" : "no", t_reap ? (t_reap - t_kill) * 1e3 : -1,
-		    peak);
+		    peak, attempts);
 	}
 	throttling_back(rt, fair);
 }
