@@ -149,12 +149,11 @@ static long vmstat(const char *name)
 	return read_key("/proc/vmstat", name);
 }
 
-/* The number after FIELD ("VmRSS:") in /proc/PID/status, or -1. */
-static long status_field(pid_t pid, const char *field)
+/* A process's resident set in kB (VmRSS), or -1. */
+static long rss_kb(pid_t pid)
 {
 	char path[64], line[128];
-	size_t n = strlen(field);
-	long val = -1;
+	long kb = -1;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
@@ -162,17 +161,10 @@ static long status_field(pid_t pid, const char *field)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, n) &&
-		    sscanf(line + n, "%ld", &val) == 1)
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
 			break;
 	fclose(f);
-	return val;
-}
-
-/* A process's resident set in kB (VmRSS), or -1. */
-static long rss_kb(pid_t pid)
-{
-	return status_field(pid, "VmRSS:");
+	return kb;
 }
 
 static pid_t spawn(char **argv)
