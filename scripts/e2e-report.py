@@ -83,6 +83,18 @@ CPUS = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
 STAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
 
 
+def step_lines(lines, name):
+    """A step's console lines: from "E2E start NAME" to the next step's
+    start, or None if the plan did not run it."""
+    start = next((i for i, l in enumerate(lines)
+                  if l.startswith(f"E2E start {name} ")), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i].startswith("E2E start ")), len(lines))
+    return lines[start:end]
+
+
 def parse(out, kernel):
     path = os.path.join(out, kernel + ".console")
     try:
@@ -143,22 +155,17 @@ def parse(out, kernel):
         judged = runs[1] if retried else runs[0]
         k["tests"][test] = {"exit": judged["exit"], "secs": judged["secs"],
                             "runs": runs, "retried": retried}
-    # The reaper step: from its start to the next step's (the OOM step
-    # may report seed 001 too, and is judged on its own).
-    start = next((i for i, l in enumerate(lines)
-                  if l.startswith("E2E start reap ")), None)
-    if start is not None:
-        end = next((i for i in range(start + 1, len(lines))
-                    if lines[i].startswith("E2E start ")), len(lines))
-        text = "\n".join(lines[start:end])
+    # The reaper step only: the OOM step may report seed 001 too, and is
+    # judged on its own.
+    reap = step_lines(lines, "reap")
+    if reap is not None:
+        text = "\n".join(reap)
         k["seed001"] = bool(SEED001.search(text) and
                             SEED001_CONTEXT.search(text))
     # The kernel OOM killer's step: its kills, reaps, and seed 001's report
     # with the oom_reaper kthread as the reporting task.
-    start = next((i for i, l in enumerate(lines)
-                  if l.startswith("E2E start oom ")), None)
-    if start is not None:
-        step = lines[start:]
+    step = step_lines(lines, "oom")
+    if step is not None:
         k["oom_killed"] = sum(bool(OOM_KILLED.search(l)) for l in step)
         k["oom_reaped"] = sum(bool(OOM_REAPED.search(l)) for l in step)
         k["oom_unable"] = sum(bool(OOM_UNABLE.search(l)) for l in step)
