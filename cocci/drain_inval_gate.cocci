@@ -71,13 +71,13 @@ expression E;
 
 (
 - (void)atomic_dec_and_test(&E->C);
-+ inval_gate_leave(&E->g);
++ inval_gate_leave_non_owner(&E->g);
 |
 - atomic_dec_and_test(&E->C);
-+ inval_gate_leave(&E->g);
++ inval_gate_leave_non_owner(&E->g);
 |
 - atomic_dec(&E->C);
-+ inval_gate_leave(&E->g);
++ inval_gate_leave_non_owner(&E->g);
 )
 
 // The gate wakes its waiters itself.
@@ -93,8 +93,14 @@ identifier drain.C, gate_name.g;
 expression E;
 @@
 
+// lockdep holds the reader until the entering callback returns: what
+// it does after entering is checked, and an invalidation whose end
+// never comes (the notifier was put meanwhile) leaves no hold behind.
 - atomic_inc(&E->C);
-+ inval_gate_enter(&E->g);
++ inval_gate_enter_non_owner(&E->g);
+  ...
++ inval_gate_hand_off(&E->g);
+  return ...;
 
 @peek depends on patch && leaver@
 identifier drain.C, gate_name.g;

@@ -84,6 +84,7 @@ struct gate_op {
 	struct completion done;
 	/* Filled in by op() for the test thread to check. */
 	int readers_seen;
+	unsigned int sleepers_seen;
 	bool published;
 	atomic_t *publishing;
 	bool overlapped;
@@ -117,9 +118,11 @@ static void gate_op_stop(void *arg)
 	kthread_stop(gop->task);
 }
 
-static struct gate_op *gate_op_start(struct kunit *test,
-				     struct inval_gate *gate,
-				     void (*op)(struct gate_op *gop))
+/* Run @op in a new thread, bound to @cpu unless it is negative. */
+static struct gate_op *gate_op_start_on(struct kunit *test,
+					struct inval_gate *gate,
+					void (*op)(struct gate_op *gop),
+					int cpu)
 {
 	struct gate_op *gop = kunit_kzalloc(test, sizeof(*gop), GFP_KERNEL);
 
@@ -127,11 +130,21 @@ static struct gate_op *gate_op_start(struct kunit *test,
 	gop->gate = gate;
 	gop->op = op;
 	init_completion(&gop->done);
-	gop->task = kthread_run(gate_op_thread, gop, "inval_gate_op");
+	gop->task = kthread_create(gate_op_thread, gop, "inval_gate_op");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(gop->task));
+	if (cpu >= 0)
+		kthread_bind(gop->task, cpu);
+	wake_up_process(gop->task);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, gate_op_stop,
 							   gop));
 	return gop;
+}
+
+static struct gate_op *gate_op_start(struct kunit *test,
+				     struct inval_gate *gate,
+				     void (*op)(struct gate_op *gop))
+{
+	return gate_op_start_on(test, gate, op, -1);
 }
 
 static bool gate_op_finished(struct gate_op *gop)
@@ -403,6 +416,46 @@ static void test_wait_idle_wakes_every_waiter(struct kunit *test)
 }
 
 /*
+ * The last reader to leave wakes one waiter, and each woken waiter the
+ * next: what runs under the wait queue's raw lock with interrupts off is
+ * one wakeup, however many tasks wait.  The waiters and the leaver share
+ * a CPU and the leaver keeps preemption disabled while it counts, so no
+ * woken waiter can run, and pass the wakeup on, before the count.
+ */
+static void op_leave_non_owner_and_count(struct gate_op *gop)
+{
+	preempt_disable();
+	inval_gate_leave_non_owner(gop->gate);
+	gop->sleepers_seen = gate_sleepers(gop->gate);
+	preempt_enable();
+}
+
+static void test_leave_wakes_one_waiter_which_wakes_the_next(struct kunit *test)
+{
+	int cpu = cpumask_first(cpu_online_mask);
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *w[4], *leaver;
+	unsigned int waiters = ARRAY_SIZE(w);
+	int i;
+
+	inval_gate_enter_non_owner(gate);
+	inval_gate_hand_off(gate);
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		w[i] = gate_op_start_on(test, gate, op_wait_idle, cpu);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == waiters));
+
+	leaver = gate_op_start_on(test, gate, op_leave_non_owner_and_count, cpu);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(leaver));
+	KUNIT_EXPECT_EQ_MSG(test, leaver->sleepers_seen, waiters - 1,
+			    "the last reader woke %u waiters, not one",
+			    waiters - leaver->sleepers_seen);
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, gate_op_finished(w[i]),
+				      "waiter %d was never woken", i);
+	KUNIT_EXPECT_EQ(test, gate_sleepers(gate), 0);
+}
+
+/*
  * The reader side never sleeps: in a non_block_start() section, which
  * CONFIG_DEBUG_ATOMIC_SLEEP checks, and with interrupts disabled, where a
  * sleeping lock would be caught by might_sleep().
@@ -483,6 +536,7 @@ static void test_non_owner_leaves_in_another_task(struct kunit *test)
 	struct gate_op *leaver, *writer;
 
 	inval_gate_enter_non_owner(gate);
+	inval_gate_hand_off(gate);
 	KUNIT_EXPECT_EQ(test, gate_readers(gate), 1);
 	KUNIT_EXPECT_TRUE(test, inval_gate_in_progress(gate));
 	leaver = gate_op_start(test, gate, op_leave_non_owner);
@@ -497,9 +551,10 @@ static void test_non_owner_leaves_in_another_task(struct kunit *test)
 /*
  * KVM after an OOM detach: an invalidation cut short never leaves, the
  * owner resets the gate, and the task that entered later takes the lock
- * a writer holds while it waits (slots_lock in kvm_pic_destroy()).  As a
- * non-owner reader it holds nothing in lockdep's view: no report.  The
- * owner variant would report slots_lock -> gate -> slots_lock here.
+ * a writer holds while it waits (slots_lock in kvm_pic_destroy()).  A
+ * non-owner reader holds the gate in lockdep's view only until it hands
+ * off at the end of the callback that entered: no report.  The owner
+ * variant would report slots_lock -> gate -> slots_lock here.
  */
 static void test_non_owner_reader_cut_short(struct kunit *test)
 {
@@ -517,6 +572,10 @@ static void test_non_owner_reader_cut_short(struct kunit *test)
 	mutex_unlock(&slots_lock);
 
 	inval_gate_enter_non_owner(&gate);
+#ifdef CONFIG_LOCKDEP
+	KUNIT_EXPECT_TRUE(test, lock_is_held(&gate.dep_map));
+#endif
+	inval_gate_hand_off(&gate);
 #ifdef CONFIG_LOCKDEP
 	KUNIT_EXPECT_FALSE(test, lock_is_held(&gate.dep_map));
 #endif
@@ -625,8 +684,9 @@ static void test_fair_rwsem_cycle_with_notifier_pseudo_lock(struct kunit *test)
 }
 
 /*
- * A real inversion, which the gate's annotation still reports: a reader
- * takes, inside the gate, the lock its writer holds while waiting for
+ * A real inversion, which the gate's annotation still reports in KVM's
+ * configuration: a non-owner reader takes, in the callback that entered
+ * (before it hands off), the lock its writer holds while waiting for
  * readers to drain.
  */
 static void test_gate_writer_inversion(struct kunit *test)
@@ -638,10 +698,11 @@ static void test_gate_writer_inversion(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
 	inval_gate_init(&gate);
-	inval_gate_enter(&gate);
+	inval_gate_enter_non_owner(&gate);
 	mutex_lock(&slots_lock);
 	mutex_unlock(&slots_lock);
-	inval_gate_leave(&gate);
+	inval_gate_hand_off(&gate);
+	inval_gate_leave_non_owner(&gate);
 
 	mutex_lock(&slots_lock);
 	inval_gate_write_begin(&gate);
@@ -671,6 +732,26 @@ static void test_spinlock_reader_in_non_block_section(struct kunit *test)
 	spin_unlock(&mn_invalidate_lock);
 	non_block_end();
 	KUNIT_EXPECT_EQ(test, mn_active_invalidate_count, 1);
+}
+
+/*
+ * The writer publishes with preemption disabled; a spinlock_t, which
+ * sleeps on PREEMPT_RT, taken there is reported by DEBUG_ATOMIC_SLEEP.
+ */
+static void test_writer_sleeps_while_publishing(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(sleeping_on_rt);
+	struct inval_gate gate;
+
+	require_reference(test, "writer_sleeps");
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) || !IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
+		kunit_skip(test, "needs PREEMPT_RT and DEBUG_ATOMIC_SLEEP to show the report");
+	inval_gate_init(&gate);
+	inval_gate_write_begin(&gate);
+	spin_lock(&sleeping_on_rt);
+	spin_unlock(&sleeping_on_rt);
+	inval_gate_write_end(&gate);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
 }
 
 /* ---- Stress: readers and writers on CPUs running in parallel ---- */
@@ -926,6 +1007,8 @@ static int stress_idle_waiter(void *arg)
 
 static void test_stress_wait_idle_loses_no_wakeup(struct kunit *test)
 {
+	int reader_cpu = cpumask_first(cpu_online_mask);
+	int waiter_cpu = cpumask_next(reader_cpu, cpu_online_mask);
 	struct task_struct *reader, *waiter[2];
 	struct idle_waiter *w;
 	struct stress *s;
@@ -940,7 +1023,7 @@ static void test_stress_wait_idle_loses_no_wakeup(struct kunit *test)
 
 	reader = kthread_create(stress_reader, s, "gate_reader");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
-	kthread_bind(reader, 0);
+	kthread_bind(reader, reader_cpu);
 	get_task_struct(reader);
 	wake_up_process(reader);
 	for (i = 0; i < ARRAY_SIZE(waiter); i++) {
@@ -949,7 +1032,7 @@ static void test_stress_wait_idle_loses_no_wakeup(struct kunit *test)
 		waiter[i] = kthread_create(stress_idle_waiter, &w[i],
 					   "gate_idle/%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(waiter[i]));
-		kthread_bind(waiter[i], 1);
+		kthread_bind(waiter[i], waiter_cpu);
 		wake_up_process(waiter[i]);
 	}
 
@@ -983,6 +1066,7 @@ static struct kunit_case inval_gate_cases[] = {
 	KUNIT_CASE(test_writer_waits_for_readers),
 	KUNIT_CASE(test_readers_pass_a_waiting_writer),
 	KUNIT_CASE(test_wait_idle_wakes_every_waiter),
+	KUNIT_CASE(test_leave_wakes_one_waiter_which_wakes_the_next),
 	KUNIT_CASE(test_reader_in_non_block_section),
 	KUNIT_CASE(test_lockdep_is_quiet_on_normal_use),
 	KUNIT_CASE(test_lockdep_no_false_cycle_with_notifier_pseudo_lock),
@@ -1019,6 +1103,16 @@ static struct kunit_suite inval_gate_writer_inversion_reference_suite = {
 	.test_cases = inval_gate_writer_inversion_reference_cases,
 };
 
+static struct kunit_case inval_gate_writer_sleeps_reference_cases[] = {
+	KUNIT_CASE(test_writer_sleeps_while_publishing),
+	{}
+};
+
+static struct kunit_suite inval_gate_writer_sleeps_reference_suite = {
+	.name = "inval_gate_writer_sleeps_reference",
+	.test_cases = inval_gate_writer_sleeps_reference_cases,
+};
+
 static struct kunit_case inval_gate_spinlock_reference_cases[] = {
 	KUNIT_CASE(test_spinlock_reader_in_non_block_section),
 	{}
@@ -1032,7 +1126,8 @@ static struct kunit_suite inval_gate_spinlock_reference_suite = {
 kunit_test_suites(&inval_gate_suite,
 		  &inval_gate_fair_rwsem_reference_suite,
 		  &inval_gate_writer_inversion_reference_suite,
-		  &inval_gate_spinlock_reference_suite);
+		  &inval_gate_spinlock_reference_suite,
+		  &inval_gate_writer_sleeps_reference_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the invalidation gate");
 MODULE_LICENSE("GPL");

@@ -29,7 +29,10 @@
  *
  * lockdep models readers as recursive-shared holders from enter to leave,
  * and a writer as an exclusive holder from the start of its wait for
- * readers to the end of its publication.
+ * readers to the end of its publication.  A reader that may be cut short
+ * (inval_gate_enter_non_owner()) is held only until it hands off, at the
+ * end of the callback that entered: lockdep does not see what its task
+ * does after that, up to the leave.
  *
  * Scoped guards: guard(inval_gate_read)(gate) enters and leaves,
  * guard(inval_gate_write)(gate) begins and ends a publication.
@@ -134,16 +137,30 @@ do {									\
  * without calling them must not warn about an unused static function.
  */
 
-/* Wake every waiter; usable with interrupts disabled, never sleeps. */
+/*
+ * Wake one waiter; usable with interrupts disabled, never sleeps.  One, so
+ * that the section with interrupts off is bounded however many tasks
+ * wait (swait's rule, for PREEMPT_RT): each waiter that finds the gate
+ * drained wakes the next, see __inval_gate_pass_wakeup().
+ */
 static noinline __maybe_unused void
 __inval_gate_wake_waiters(struct inval_gate *gate)
 {
-	unsigned long flags;
+	swake_up_one(&gate->waiters);
+}
 
-	raw_spin_lock_irqsave(&gate->waiters.lock, flags);
-	while (swait_active(&gate->waiters))
-		swake_up_locked(&gate->waiters, 0);
-	raw_spin_unlock_irqrestore(&gate->waiters.lock, flags);
+/*
+ * A waiter whose wait ended with the gate drained passes the wakeup on:
+ * the waiters queued behind it were waiting for the same drain.  Those
+ * that find the gate busy again sleep on; the next reader to leave wakes
+ * them.  Lockless check: a waiter queued before the wakeup that ended
+ * this wait is seen through the waker's lock and try_to_wake_up()'s
+ * barrier; one queued later reads the state itself after queueing.
+ */
+static inline void __inval_gate_pass_wakeup(struct inval_gate *gate)
+{
+	if (swait_active(&gate->waiters))
+		__inval_gate_wake_waiters(gate);
 }
 
 /*
@@ -232,8 +249,10 @@ static inline int __inval_gate_leave(struct inval_gate *gate)
  * inval_gate_leave() - leave the gate as a reader (an invalidation ends)
  * @gate: the gate
  *
- * Never sleeps; wakes the waiters when the last reader leaves.  Everything
- * the reader did inside is ordered before its leaving (release).
+ * Never sleeps; when the last reader leaves, wakes the first waiter, which
+ * wakes the next, so that the section with interrupts disabled is the
+ * same however many tasks wait.  Everything the reader did inside is
+ * ordered before its leaving (release).
  *
  * Leaving a gate with no reader inside is a bug: it warns once and leaves
  * the count at zero.
@@ -255,25 +274,40 @@ static inline void inval_gate_leave(struct inval_gate *gate)
  * As inval_gate_enter(), for an owner whose matching leave may run in
  * another task, or never (the owner then resets the gate): KVM once the
  * OOM reaper may detach its mmu_notifier between an invalidation's start
- * and end.  lockdep checks the entry against the locks the caller holds,
- * but does not count the caller as holding the gate afterwards, as with
- * down_read_non_owner(); a reader cut short leaves no hold behind in its
- * task.  Pair with inval_gate_leave_non_owner().
+ * and end.  lockdep counts the caller as holding the gate only until
+ * inval_gate_hand_off(), which it calls before it returns from the
+ * callback that entered: the locks that callback takes inside are
+ * checked against the writer's, and a reader cut short leaves no hold
+ * behind in its task.  Pair with inval_gate_leave_non_owner().
  */
 static inline void inval_gate_enter_non_owner(struct inval_gate *gate)
 {
 	lock_acquire_shared_recursive(&gate->dep_map, 0, 0, NULL, _RET_IP_);
-	lock_release(&gate->dep_map, _RET_IP_);
 	__inval_gate_enter(gate);
+}
+
+/**
+ * inval_gate_hand_off() - stop holding a non-owner reader in lockdep's view
+ * @gate: the gate
+ *
+ * After inval_gate_enter_non_owner(), in the same task: the reader stays
+ * inside, and whoever leaves for it calls inval_gate_leave_non_owner().
+ * Only lockdep's view changes: the caller no longer holds the gate there,
+ * so what it does between this call and the leave is not checked.
+ */
+static inline void inval_gate_hand_off(struct inval_gate *gate)
+{
+	lock_release(&gate->dep_map, _RET_IP_);
 }
 
 /**
  * inval_gate_leave_non_owner() - leave after inval_gate_enter_non_owner()
  * @gate: the gate
  *
- * As inval_gate_leave(), without lockdep: any task may call it.  Leaving a
- * gate with no reader inside (the gate was reset meanwhile) warns once and
- * leaves the count at zero.
+ * As inval_gate_leave(), for a reader handed off with
+ * inval_gate_hand_off(): any task may call it, and lockdep is not told.
+ * Leaving a gate with no reader inside (the gate was reset meanwhile)
+ * warns once and leaves the count at zero.
  */
 static inline void inval_gate_leave_non_owner(struct inval_gate *gate)
 {
@@ -305,6 +339,7 @@ __inval_gate_write_begin(struct inval_gate *gate)
 			lock_contended(&gate->dep_map, _RET_IP_);
 			swait_event_exclusive(gate->waiters,
 					      !atomic_read(&gate->state));
+			__inval_gate_pass_wakeup(gate);
 		}
 		preempt_disable();
 		idle = 0;
@@ -347,7 +382,10 @@ __inval_gate_write_end(struct inval_gate *gate)
  * Sleeps (uninterruptibly) until no reader is inside, then closes the
  * gate and returns with preemption disabled.  Readers that arrive now
  * spin until inval_gate_write_end(), so publish with a few stores, such as
- * an rcu_assign_pointer(), and nothing that sleeps.
+ * an rcu_assign_pointer(), and nothing that sleeps: with
+ * CONFIG_DEBUG_ATOMIC_SLEEP, a might_sleep() (a mutex, or a spinlock_t on
+ * PREEMPT_RT) between the two reports "sleeping function called from
+ * invalid context".
  *
  * Callers serialize writers (KVM holds slots_lock).  A second writer
  * while one is active is a caller bug: it warns once, then waits for the
@@ -396,6 +434,7 @@ static inline void inval_gate_wait_idle(struct inval_gate *gate)
 	lock_map_release(&gate->dep_map);
 	swait_event_exclusive(gate->waiters,
 			      !(atomic_read(&gate->state) & INVAL_GATE_READERS));
+	__inval_gate_pass_wakeup(gate);
 }
 
 /**
@@ -431,11 +470,13 @@ static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	/*
 	 * The caller's own holds go too; other tasks' cannot.  Only while
-	 * lockdep knows (1): once it turned itself off, it answers -1.
+	 * lockdep knows (1): once it turned itself off, it answers -1.  Not
+	 * from interrupt context (an SRCU callback, say): the holds lockdep
+	 * shows there are those of the interrupted task.
 	 */
 	unsigned long depth;
 
-	for (depth = 0; depth < MAX_LOCK_DEPTH; depth++) {
+	for (depth = 0; in_task() && depth < MAX_LOCK_DEPTH; depth++) {
 		if (lock_is_held_type(&gate->dep_map, -1) != 1)
 			break;
 		lock_release(&gate->dep_map, _RET_IP_);
@@ -454,10 +495,11 @@ static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
  * dropped and a writer or a waiter sleeping on them is woken.
  *
  * If the calling task is itself counted inside, its lockdep hold on the
- * gate is dropped too.  Other dropped readers still hold the gate in
- * lockdep's view of their task, which lockdep reports later; readers that
- * may be cut short enter with inval_gate_enter_non_owner(), which leaves
- * no such hold.
+ * gate is dropped too (in task context only).  Other dropped readers
+ * still hold the gate in lockdep's view of their task, which lockdep
+ * reports later; readers that may be cut short enter with
+ * inval_gate_enter_non_owner() and hand off with inval_gate_hand_off(),
+ * which leaves no such hold.
  *
  * Return: true if readers were inside and have been dropped.
  */
