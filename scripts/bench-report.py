@@ -45,7 +45,19 @@ CASES = {
     "emergency_invoke": (
         "emergency callback invocation", "emergency_slot", "rcu_pointer",
         "ns/call", None),
+    "emergency_invoke_srcu": (
+        "emergency call, against SRCU-nmisafe", "emergency_slot",
+        "srcu_nmisafe", "ns/call", None),
+    "emergency_unregister": (
+        "unregister, idle (p50), SRCU", "emergency_slot",
+        "synchronize_srcu", "ns", None),
+    "emergency_unregister_expedited": (
+        "unregister, idle (p50), expedited SRCU", "emergency_slot",
+        "synchronize_srcu_expedited", "ns", None),
 }
+
+# Cases whose lines another KUnit case prints.
+KUNIT_CASE_OF = {"emergency_unregister_expedited": "emergency_unregister"}
 
 LINE = re.compile(r"bench: (\S+) (\S+) rep=(\d+) ops=(\d+) ns=(\d+) p50_ns=(\d+) max_ns=(\d+)")
 
@@ -164,7 +176,7 @@ def main():
         statuses = {}
         problems.append(f"{args.json}: no kunit.py results ({e})")
     for case in CASES:
-        st = statuses.get(case)
+        st = statuses.get(KUNIT_CASE_OF.get(case, case))
         if st != "PASS":
             problems.append(f"bench case {case}: {st or 'did not run'}")
 
@@ -206,6 +218,10 @@ def main():
             entry["slowest"] = {prim: pm, ref: rm}
         micro_json[case] = entry
 
+    sizes = [m.group(1) for m in map(re.compile(r"sizes: (.*)").search,
+                                     open(args.kernel_log, errors="replace")) if m]
+    if sizes:
+        lines += ["", f"  sizes: {sizes[-1].strip()}"]
     lines += ["", f"{len(problems)} problem(s)"] + [f"  {p}" for p in problems]
     text = "\n".join(lines) + "\n"
     os.makedirs(args.out, exist_ok=True)

@@ -29,6 +29,7 @@
 #include <linux/sched.h>
 #include <linux/sort.h>
 #include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/timekeeping.h>
 
 static unsigned int reps = 11;
@@ -458,13 +459,34 @@ static noinline void rcu_invoke_loop(unsigned long n)
 	}
 }
 
-static void emergency_invoke(struct kunit *test)
+/*
+ * What a reviewer proposes instead of the slot's own count: SRCU's
+ * NMI-safe readers, which also work where RCU is not watching, with
+ * synchronize_srcu() to unregister.  Same publication, same call.
+ */
+DEFINE_STATIC_SRCU(bench_srcu);
+static emergency_fn_t *bench_srcu_cb;
+
+static noinline void srcu_invoke_loop(unsigned long n)
 {
-	static const char * const name[] = { "emergency_slot", "rcu_pointer" };
+	while (n--) {
+		emergency_fn_t *fn;
+		int idx = srcu_read_lock_nmisafe(&bench_srcu);
+
+		fn = smp_load_acquire(&bench_srcu_cb);
+		if (fn)
+			fn();
+		srcu_read_unlock_nmisafe(&bench_srcu, idx);
+	}
+}
+
+/* Both loops of @loop, alternating, @iters calls each per repetition. */
+static void invoke_pair(struct kunit *test, const char *bench,
+			const char * const name[2],
+			void (* const loop[2])(unsigned long))
+{
 	unsigned int rep, i;
 
-	KUNIT_ASSERT_EQ(test, emergency_slot_register(&bench_slot, emergency_cb), 0);
-	rcu_assign_pointer(bench_rcu_cb, emergency_cb);
 	for (rep = 0; rep < reps; rep++) {
 		for (i = 0; i < 2; i++) {
 			unsigned int v = (rep + i) % 2;
@@ -473,20 +495,120 @@ static void emergency_invoke(struct kunit *test)
 
 			preempt_disable();
 			t0 = ktime_get_ns();
-			if (v == 0)
-				slot_invoke_loop(iters);
-			else
-				rcu_invoke_loop(iters);
+			loop[v](iters);
 			t1 = ktime_get_ns();
 			preempt_enable();
 			KUNIT_EXPECT_EQ(test, invocations - before, iters);
-			report(test, "emergency_invoke", name[v], rep, iters,
-			       t1 - t0, 0, 0);
+			report(test, bench, name[v], rep, iters, t1 - t0, 0, 0);
 		}
 	}
+}
+
+static void emergency_invoke(struct kunit *test)
+{
+	static const char * const name[] = { "emergency_slot", "rcu_pointer" };
+	static void (* const loop[])(unsigned long) = {
+		slot_invoke_loop, rcu_invoke_loop,
+	};
+
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&bench_slot, emergency_cb), 0);
+	rcu_assign_pointer(bench_rcu_cb, emergency_cb);
+	invoke_pair(test, "emergency_invoke", name, loop);
 	RCU_INIT_POINTER(bench_rcu_cb, NULL);
 	synchronize_rcu();
 	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&bench_slot, emergency_cb), 0);
+}
+
+static void emergency_invoke_srcu(struct kunit *test)
+{
+	static const char * const name[] = { "emergency_slot", "srcu_nmisafe" };
+	static void (* const loop[])(unsigned long) = {
+		slot_invoke_loop, srcu_invoke_loop,
+	};
+
+	KUNIT_ASSERT_EQ(test, emergency_slot_register(&bench_slot, emergency_cb), 0);
+	smp_store_release(&bench_srcu_cb, emergency_cb);
+	invoke_pair(test, "emergency_invoke_srcu", name, loop);
+	WRITE_ONCE(bench_srcu_cb, NULL);
+	synchronize_srcu(&bench_srcu);
+	KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&bench_slot, emergency_cb), 0);
+}
+
+/* Unregistrations per repetition and variant, each timed. */
+#define UNREGISTERS	51
+
+enum unregister_variant {
+	UNREG_SLOT, UNREG_SRCU, UNREG_SRCU_EXPEDITED, UNREG_VARIANTS
+};
+
+/* Register, then time the unregistration, with no call in flight. */
+static u64 timed_unregister(struct kunit *test, enum unregister_variant v)
+{
+	u64 t0, t1;
+
+	if (v == UNREG_SLOT) {
+		KUNIT_EXPECT_EQ(test, emergency_slot_register(&bench_slot, emergency_cb), 0);
+		t0 = ktime_get_ns();
+		KUNIT_EXPECT_EQ(test, emergency_slot_unregister(&bench_slot, emergency_cb), 0);
+		t1 = ktime_get_ns();
+		return t1 - t0;
+	}
+	smp_store_release(&bench_srcu_cb, emergency_cb);
+	t0 = ktime_get_ns();
+	WRITE_ONCE(bench_srcu_cb, NULL);
+	if (v == UNREG_SRCU)
+		synchronize_srcu(&bench_srcu);
+	else
+		synchronize_srcu_expedited(&bench_srcu);
+	t1 = ktime_get_ns();
+	return t1 - t0;
+}
+
+/*
+ * The slot against synchronize_srcu() and synchronize_srcu_expedited().
+ * The slot's measurements are reported under both cases, so that each
+ * case pairs it with one SRCU variant.
+ */
+static void emergency_unregister(struct kunit *test)
+{
+	static const char * const bench[] = {
+		[UNREG_SRCU] = "emergency_unregister",
+		[UNREG_SRCU_EXPEDITED] = "emergency_unregister_expedited",
+	};
+	static const char * const name[] = {
+		[UNREG_SLOT] = "emergency_slot",
+		[UNREG_SRCU] = "synchronize_srcu",
+		[UNREG_SRCU_EXPEDITED] = "synchronize_srcu_expedited",
+	};
+	u64 *lat = kunit_kcalloc(test, UNREGISTERS, sizeof(*lat), GFP_KERNEL);
+	unsigned int rep, i, n;
+
+	KUNIT_ASSERT_NOT_NULL(test, lat);
+	for (rep = 0; rep < reps; rep++) {
+		for (i = 0; i < UNREG_VARIANTS; i++) {
+			unsigned int v = (rep + i) % UNREG_VARIANTS;
+			u64 total = 0;
+
+			for (n = 0; n < UNREGISTERS; n++) {
+				lat[n] = timed_unregister(test, v);
+				total += lat[n];
+			}
+			sort(lat, UNREGISTERS, sizeof(*lat), cmp_u64, NULL);
+			if (v != UNREG_SLOT) {
+				report(test, bench[v], name[v], rep, UNREGISTERS, total,
+				       lat[UNREGISTERS / 2], lat[UNREGISTERS - 1]);
+				continue;
+			}
+			report(test, bench[UNREG_SRCU], name[v], rep, UNREGISTERS,
+			       total, lat[UNREGISTERS / 2], lat[UNREGISTERS - 1]);
+			report(test, bench[UNREG_SRCU_EXPEDITED], name[v], rep,
+			       UNREGISTERS, total, lat[UNREGISTERS / 2],
+			       lat[UNREGISTERS - 1]);
+		}
+	}
+	kunit_info(test, "sizes: emergency slot %zu bytes; srcu_struct %zu bytes + srcu_usage %zu + srcu_data %zu per possible CPU\n",
+		   sizeof(bench_slot), sizeof(struct srcu_struct),
+		   sizeof(struct srcu_usage), sizeof(struct srcu_data));
 }
 
 static struct kunit_case primitives_bench_cases[] = {
@@ -494,6 +616,8 @@ static struct kunit_case primitives_bench_cases[] = {
 	KUNIT_CASE_SLOW(gate_reader_contended),
 	KUNIT_CASE_SLOW(gate_writer_drain),
 	KUNIT_CASE_SLOW(emergency_invoke),
+	KUNIT_CASE_SLOW(emergency_invoke_srcu),
+	KUNIT_CASE_SLOW(emergency_unregister),
 	{}
 };
 
