@@ -619,6 +619,18 @@ static void gate_leave_op(void *gate)
 	inval_gate_leave(gate);
 }
 
+/* KVM's range_start(): enter as a non-owner, hand off before returning. */
+static void gate_enter_non_owner_op(void *gate)
+{
+	inval_gate_enter_non_owner(gate);
+	inval_gate_hand_off(gate);
+}
+
+static void gate_leave_non_owner_op(void *gate)
+{
+	inval_gate_leave_non_owner(gate);
+}
+
 /*
  * The 2021 cycle (commit 52ac8b358b0c): enter under the pseudo-lock, then
  * take it again while inside to leave.  With readers modelled as
@@ -636,6 +648,9 @@ static void test_lockdep_no_false_cycle_with_notifier_pseudo_lock(struct kunit *
 	inval_gate_init(&gate);
 	as_range_start(gate_enter_op, &gate);
 	as_range_start(gate_leave_op, &gate);
+	/* The same in KVM's configuration, a non-owner reader. */
+	as_range_start(gate_enter_non_owner_op, &gate);
+	as_range_start(gate_leave_non_owner_op, &gate);
 	/* And the writer, under the lock that serializes writers. */
 	mutex_lock(&slots_lock);
 	inval_gate_write_begin(&gate);

@@ -19,13 +19,14 @@ configure() {
 	local dir=$1 baseconfig=$2 frag=$3 stamp want odir sym
 	stamp=$(sha1sum < "$frag" | cut -c1-12)-$baseconfig
 	odir=$(realpath -m "$dir")
-	if [ "$(cat "$dir/.config-stamp" 2>/dev/null)" = "$stamp" ]; then
-		make -s -C "$SRC" O="$odir" olddefconfig
-		return
+	# Same fragment: keep the build tree, but merge the fragment again, so
+	# that an option absent from the source at an earlier configuration
+	# (a suite at the baseline) is turned on once the source has it.
+	if [ "$(cat "$dir/.config-stamp" 2>/dev/null)" != "$stamp" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		make -s -C "$SRC" O="$odir" "$baseconfig" || return 1
 	fi
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	make -s -C "$SRC" O="$odir" "$baseconfig" &&
 	(cd "$SRC" && ./scripts/kconfig/merge_config.sh -m -O "$odir" \
 		"$odir/.config" "$(realpath "$OLDPWD/$frag")" > /dev/null) &&
 	make -s -C "$SRC" O="$odir" olddefconfig || return 1

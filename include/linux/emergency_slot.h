@@ -8,8 +8,9 @@
  * An emergency slot holds at most one callback for paths that run when
  * the system is going down: panic, kexec, crash and emergency reboot, and
  * the NMIs that stop the other CPUs.  Those paths run with interrupts
- * disabled, in NMI context, and on CPUs that RCU is not watching, so the
- * slot uses neither locks nor RCU:
+ * disabled or in NMI context, hold no RCU read-side lock, and must not
+ * depend on RCU watching the CPU they run on, so the slot uses neither
+ * locks nor RCU:
  *
  * - Registration publishes the callback with release semantics; an
  *   invocation loads it with acquire semantics, so a callback that is seen

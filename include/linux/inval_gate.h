@@ -153,14 +153,14 @@ __inval_gate_wake_waiters(struct inval_gate *gate)
  * A waiter whose wait ended with the gate drained passes the wakeup on:
  * the waiters queued behind it were waiting for the same drain.  Those
  * that find the gate busy again sleep on; the next reader to leave wakes
- * them.  Lockless check: a waiter queued before the wakeup that ended
- * this wait is seen through the waker's lock and try_to_wake_up()'s
- * barrier; one queued later reads the state itself after queueing.
+ * them.  Under the wait queue's lock, not with a lockless check: this
+ * waiter may have been dequeued by a waker without ever taking the lock
+ * itself, and nothing else orders its view of the queue after the
+ * waker's.
  */
 static inline void __inval_gate_pass_wakeup(struct inval_gate *gate)
 {
-	if (swait_active(&gate->waiters))
-		__inval_gate_wake_waiters(gate);
+	__inval_gate_wake_waiters(gate);
 }
 
 /*
@@ -178,6 +178,25 @@ static inline void __inval_gate_wake_if_drained(struct inval_gate *gate,
 		__inval_gate_wake_waiters(gate);
 }
 
+/* One reader fewer; the new state, or -1 if no reader was inside. */
+static inline int __inval_gate_leave(struct inval_gate *gate)
+{
+	int old = atomic_read(&gate->state);
+
+	do {
+		/* A bare WARN_ON_ONCE(): no message code in every caller. */
+		if (WARN_ON_ONCE(!(old & INVAL_GATE_READERS)))
+			return -1;
+		/*
+		 * Fully ordered.  Release: pairs with the acquire in
+		 * __inval_gate_write_begin(), the reader's accesses happen before
+		 * the next publication.  Full barrier: see
+		 * __inval_gate_wake_if_drained().
+		 */
+	} while (!atomic_try_cmpxchg(&gate->state, &old, old - 1));
+	return old - 1;
+}
+
 static noinline __cold __maybe_unused void
 __inval_gate_enter_slow(struct inval_gate *gate)
 {
@@ -185,10 +204,13 @@ __inval_gate_enter_slow(struct inval_gate *gate)
 		/*
 		 * A writer is publishing: back out, spin until it is done
 		 * (it does so with preemption disabled), then try again.
+		 * Backing out as a leave does: never below zero, should the
+		 * gate have been reset meanwhile (a caller bug, which warns).
 		 */
-		int state = atomic_dec_return(&gate->state);
+		int state = __inval_gate_leave(gate);
 
-		__inval_gate_wake_if_drained(gate, state);
+		if (state >= 0)
+			__inval_gate_wake_if_drained(gate, state);
 		atomic_cond_read_relaxed(&gate->state,
 					 !(VAL & INVAL_GATE_PUBLISHING));
 	} while (atomic_add_return_acquire(1, &gate->state) &
@@ -226,25 +248,6 @@ static inline void inval_gate_enter(struct inval_gate *gate)
 	__inval_gate_enter(gate);
 }
 
-/* One reader fewer; the new state, or -1 if no reader was inside. */
-static inline int __inval_gate_leave(struct inval_gate *gate)
-{
-	int old = atomic_read(&gate->state);
-
-	do {
-		/* A bare WARN_ON_ONCE(): no message code in every caller. */
-		if (WARN_ON_ONCE(!(old & INVAL_GATE_READERS)))
-			return -1;
-		/*
-		 * Fully ordered.  Release: pairs with the acquire in
-		 * __inval_gate_write_begin(), the reader's accesses happen before
-		 * the next publication.  Full barrier: see
-		 * __inval_gate_wake_if_drained().
-		 */
-	} while (!atomic_try_cmpxchg(&gate->state, &old, old - 1));
-	return old - 1;
-}
-
 /**
  * inval_gate_leave() - leave the gate as a reader (an invalidation ends)
  * @gate: the gate
@@ -278,7 +281,9 @@ static inline void inval_gate_leave(struct inval_gate *gate)
  * inval_gate_hand_off(), which it calls before it returns from the
  * callback that entered: the locks that callback takes inside are
  * checked against the writer's, and a reader cut short leaves no hold
- * behind in its task.  Pair with inval_gate_leave_non_owner().
+ * behind in its task.  Pair with inval_gate_leave_non_owner(); a reader
+ * that leaves without having handed off keeps its hold, which lockdep
+ * reports when the task returns to user space or exits.
  */
 static inline void inval_gate_enter_non_owner(struct inval_gate *gate)
 {
@@ -492,7 +497,10 @@ static inline bool __inval_gate_drop_readers(struct inval_gate *gate)
  * For an owner that lives on after the callbacks that would make its
  * readers leave stopped running (KVM when the OOM reaper detaches its
  * mmu_notifier between an invalidation's start and end).  The readers are
- * dropped and a writer or a waiter sleeping on them is woken.
+ * dropped and a writer or a waiter sleeping on them is woken.  No reader
+ * may enter or leave meanwhile (KVM resets after an SRCU grace period,
+ * once no callback can run): one that does finds the count dropped, and
+ * a leave then warns and leaves it at zero.
  *
  * If the calling task is itself counted inside, its lockdep hold on the
  * gate is dropped too (in task context only).  Other dropped readers
