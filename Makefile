@@ -12,6 +12,8 @@
 #                   for CI's time)
 #   make cross-bisect   the cross builds after every patch (make cross
 #                       does baseline and tip)
+#   make mutate     mutation testing of the three headers (not in check:
+#                   about an hour)
 #
 # Each stage's work lives in scripts/, named after the stage.
 
@@ -55,7 +57,7 @@ export CCACHE_DIR CCACHE_BASEDIR CCACHE_MAXSIZE CCACHE_IGNOREOPTIONS CCACHE_DEPE
 CHECKS := cocci-golden series-am checkpatch kernel-doc litmus build sparse coccicheck kunit e2e
 SECOND_CHECKS := series series-am checkpatch build sparse kunit
 
-.PHONY: all series check bench e2e cross cross-bisect deps clean distclean
+.PHONY: all series check bench e2e cross cross-bisect mutate deps clean distclean
 
 all: series
 
@@ -89,6 +91,13 @@ bench: series
 # with KVM selftests and a reaped VM process: out/e2e/table.txt.
 e2e: series
 	@scripts/e2e.sh
+
+# Mutations of the three headers (kunit/mutations.tsv), one at a time,
+# each run through the litmus stage, the UML KUnit cell and an x86_64 SMP
+# KUnit kernel until one catches it: out/mutate/table.txt.  Not in make
+# check, for its time (README, "Mutation testing: make mutate").
+mutate: series
+	@scripts/mutate.sh
 
 deps:
 	@scripts/deps.sh
