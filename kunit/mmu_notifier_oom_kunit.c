@@ -18,6 +18,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/srcu_detach.h>
 
 #define OOM_TIMEOUT	(10 * HZ)
 
@@ -187,6 +188,33 @@ static bool invalidate(struct mm_struct *mm)
 }
 
 /* ---- Registration ---- */
+
+/*
+ * The detach record alone: one claim wins and names its claimant, and
+ * misuse (a zero tag, completing an unclaimed or a completed record) warns
+ * and leaves the record as it was.
+ */
+static void test_srcu_detach_record(struct kunit *test)
+{
+	struct srcu_detach d;
+
+	srcu_detach_init(&d);
+	KUNIT_EXPECT_FALSE(test, srcu_detach_claim(&d, 0));
+	KUNIT_EXPECT_EQ(test, srcu_detach_claimant(&d), 0);
+	srcu_detach_complete(&d);
+	KUNIT_EXPECT_FALSE(test, srcu_detach_done(&d));
+
+	KUNIT_EXPECT_TRUE(test, srcu_detach_claim(&d, 2));
+	KUNIT_EXPECT_FALSE(test, srcu_detach_claim(&d, 3));
+	KUNIT_EXPECT_EQ(test, srcu_detach_claimant(&d), 2);
+	KUNIT_EXPECT_FALSE(test, srcu_detach_done(&d));
+	srcu_detach_complete(&d);
+	KUNIT_EXPECT_TRUE(test, srcu_detach_done(&d));
+	KUNIT_EXPECT_EQ(test, srcu_detach_claimant(&d), 2);
+	srcu_detach_complete(&d);
+	KUNIT_EXPECT_TRUE(test, srcu_detach_done(&d));
+	KUNIT_EXPECT_EQ(test, srcu_detach_claimant(&d), 2);
+}
 
 static void test_op_with_alloc_notifier_is_refused(struct kunit *test)
 {
@@ -831,6 +859,7 @@ static void test_exit_mmap_races_oom_detach(struct kunit *test)
 }
 
 static struct kunit_case mmu_notifier_oom_cases[] = {
+	KUNIT_CASE(test_srcu_detach_record),
 	KUNIT_CASE(test_op_with_alloc_notifier_is_refused),
 	KUNIT_CASE(test_oom_detach_detaches_only_opted_in),
 	KUNIT_CASE(test_owner_told_after_callbacks_in_flight),
