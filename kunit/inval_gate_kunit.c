@@ -27,6 +27,11 @@
 
 /* How long a helper may take to reach a state before the case fails. */
 #define GATE_TIMEOUT		(10 * HZ)
+/*
+ * The hang detector of a helper that polls with preemption off: half of
+ * GATE_TIMEOUT, so that the case sees the helper finish either way.
+ */
+#define GATE_SPIN_US		(5 * USEC_PER_SEC)
 
 static DEFINE_INVAL_GATE(static_gate);
 
@@ -73,21 +78,104 @@ static unsigned int gate_sleepers(struct inval_gate *gate)
 })
 
 /*
+ * Misuse warns, once per call site.  A case counts the warnings its task,
+ * or a helper thread, hits while KUnit suppresses their backtraces (which
+ * also keeps them out of the log and away from panic_on_warn).  The first
+ * time this module reaches a WARN_ONCE() site, it must warn.  After that,
+ * whether it counts again depends on the architecture: where the once
+ * flag lives in the bug table (WARN_ON_ONCE() on x86 and arm64,
+ * WARN_ONCE() on x86), a suppressed warning does not use it up; where it
+ * is DO_ONCE_LITE_IF()'s (UML, arm64's WARN_ONCE()), it does.  Before
+ * KUnit could count warnings (the 6.12 tree), warnings_end() returns -1
+ * and nothing is checked.
+ */
+struct kunit_suppressed_warning;
+
+struct warn_site {
+	const char *what;
+	bool fired;
+};
+
+static struct warn_site warn_leave_empty = { "a leave of an empty gate" };
+static struct warn_site warn_write_end = { "a write_end() without write_begin()" };
+static struct warn_site warn_concurrent_writers = { "concurrent writers" };
+
+/* An expected count: none or one, as a WARN_ONCE() site reached again. */
+#define WARNS_AT_MOST_ONCE	(-1)
+
+/* The warnings @site gives now: one the first time. */
+static int warn_site_next(struct warn_site *site)
+{
+	return xchg(&site->fired, true) ? WARNS_AT_MOST_ONCE : 1;
+}
+
+static struct kunit_suppressed_warning *warnings_start(struct kunit *test)
+{
+	return kunit_start_suppress_warning(test);
+}
+
+static int warnings_end(struct kunit *test, struct kunit_suppressed_warning *w)
+{
+	int n = kunit_suppressed_warning_count(w);
+
+	kunit_end_suppress_warning(test, w);
+	return n;
+}
+
+static void expect_warnings(struct kunit *test, int seen, int expected,
+			    const char *what)
+{
+	if (seen < 0)
+		return;
+	if (expected == WARNS_AT_MOST_ONCE)
+		KUNIT_EXPECT_LE_MSG(test, seen, 1,
+				    "%s: %d warnings, expected one at most",
+				    what, seen);
+	else
+		KUNIT_EXPECT_EQ_MSG(test, seen, expected,
+				    "%s: %d warning(s), expected %d", what, seen,
+				    expected);
+}
+
+/* Run @stmt in the calling task; it must warn @n times (evaluated first). */
+#define EXPECT_WARNS(test, n, what, stmt)				\
+	do {								\
+		int __expected = (n);					\
+		struct kunit_suppressed_warning *__w = warnings_start(test); \
+									\
+		stmt;							\
+		expect_warnings(test, warnings_end(test, __w), __expected, \
+				what);					\
+	} while (0)
+
+#define EXPECT_WARNS_AT(test, site, stmt)				\
+	EXPECT_WARNS(test, warn_site_next(site), (site)->what, stmt)
+
+/*
  * A helper thread that runs one gate operation and reports when it is
  * done.  It then parks until kthread_stop(), so the test thread always
  * stops it exactly once.
  */
 struct gate_op {
+	struct kunit *test;
 	struct inval_gate *gate;
 	void (*op)(struct gate_op *gop);
 	struct task_struct *task;
 	struct completion done;
+	/* Set before the start, for op() to use. */
+	bool count_warnings;
+	struct gate_op *peer;
+	struct gate_op **watch;
+	unsigned int nwatch;
 	/* Filled in by op() for the test thread to check. */
 	int readers_seen;
 	unsigned int sleepers_seen;
 	bool published;
 	atomic_t *publishing;
 	bool overlapped;
+	bool watched_done;
+	bool saw_closed;
+	int warnings;
 };
 
 static void park_until_stopped(void)
@@ -105,7 +193,14 @@ static int gate_op_thread(void *arg)
 {
 	struct gate_op *gop = arg;
 
-	gop->op(gop);
+	if (gop->count_warnings) {
+		struct kunit_suppressed_warning *w = warnings_start(gop->test);
+
+		gop->op(gop);
+		gop->warnings = warnings_end(gop->test, w);
+	} else {
+		gop->op(gop);
+	}
 	complete(&gop->done);
 	park_until_stopped();
 	return 0;
@@ -118,15 +213,19 @@ static void gate_op_stop(void *arg)
 	kthread_stop(gop->task);
 }
 
-/* Run @op in a new thread, bound to @cpu unless it is negative. */
-static struct gate_op *gate_op_start_on(struct kunit *test,
-					struct inval_gate *gate,
-					void (*op)(struct gate_op *gop),
-					int cpu)
+/*
+ * A thread for @op, bound to @cpu unless it is negative, not yet woken:
+ * the caller sets it up and wakes it (or has another helper wake it).
+ */
+static struct gate_op *gate_op_create_on(struct kunit *test,
+					 struct inval_gate *gate,
+					 void (*op)(struct gate_op *gop),
+					 int cpu)
 {
 	struct gate_op *gop = kunit_kzalloc(test, sizeof(*gop), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, gop);
+	gop->test = test;
 	gop->gate = gate;
 	gop->op = op;
 	init_completion(&gop->done);
@@ -134,9 +233,20 @@ static struct gate_op *gate_op_start_on(struct kunit *test,
 	KUNIT_ASSERT_FALSE(test, IS_ERR(gop->task));
 	if (cpu >= 0)
 		kthread_bind(gop->task, cpu);
-	wake_up_process(gop->task);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, gate_op_stop,
 							   gop));
+	return gop;
+}
+
+/* Run @op in a new thread, bound to @cpu unless it is negative. */
+static struct gate_op *gate_op_start_on(struct kunit *test,
+					struct inval_gate *gate,
+					void (*op)(struct gate_op *gop),
+					int cpu)
+{
+	struct gate_op *gop = gate_op_create_on(test, gate, op, cpu);
+
+	wake_up_process(gop->task);
 	return gop;
 }
 
@@ -272,6 +382,24 @@ static void test_teardown_drops_unbalanced_readers(struct kunit *test)
 }
 
 /* The owner lives on: reset drops the readers and wakes a waiting writer. */
+/* Tearing down a gate a writer still waits on is a bug: it warns. */
+static void test_teardown_of_a_gate_in_use_warns(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	struct gate_op *writer;
+
+	inval_gate_enter(gate);
+	writer = gate_op_start(test, gate, op_publish);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
+	EXPECT_WARNS(test, 1, "a teardown with a writer waiting",
+		     KUNIT_EXPECT_TRUE(test, inval_gate_teardown(gate)));
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
+	/* Let the writer go, as the owner should have before. */
+	inval_gate_reset(gate);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+	KUNIT_EXPECT_TRUE(test, writer->published);
+}
+
 static void test_reset_wakes_a_waiting_writer(struct kunit *test)
 {
 	struct inval_gate *gate = new_gate(test);
@@ -286,7 +414,7 @@ static void test_reset_wakes_a_waiting_writer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, writer->readers_seen, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
 	/* A dropped reader that does call leave gets a warning, no underflow. */
-	inval_gate_leave(gate);
+	EXPECT_WARNS_AT(test, &warn_leave_empty, inval_gate_leave(gate));
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
 }
 
@@ -297,14 +425,14 @@ static void test_leave_without_enter_keeps_count(struct kunit *test)
 	struct inval_gate gate;
 
 	inval_gate_init(&gate);
-	inval_gate_leave(&gate);	/* warns once */
+	EXPECT_WARNS_AT(test, &warn_leave_empty, inval_gate_leave(&gate));
 	KUNIT_EXPECT_FALSE(test, inval_gate_in_progress(&gate));
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
 	/* The count did not underflow: one enter makes one reader. */
 	inval_gate_enter(&gate);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 1);
 	inval_gate_leave(&gate);
-	inval_gate_leave(&gate);
+	EXPECT_WARNS_AT(test, &warn_leave_empty, inval_gate_leave(&gate));
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
 	inval_gate_write_begin(&gate);
 	inval_gate_write_end(&gate);
@@ -319,7 +447,7 @@ static void test_write_end_without_begin_changes_nothing(struct kunit *test)
 
 	inval_gate_init(&gate);
 	inval_gate_enter(&gate);
-	write_end(&gate);	/* warns once */
+	EXPECT_WARNS_AT(test, &warn_write_end, write_end(&gate));
 	KUNIT_EXPECT_EQ(test, preempt_count(), count);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate.writers), 0);
@@ -336,13 +464,17 @@ static void test_concurrent_writers_warn_and_serialize(struct kunit *test)
 	struct inval_gate *gate = new_gate(test);
 	struct gate_op *w1, *w2;
 	atomic_t publishing = ATOMIC_INIT(0);
+	int warnings;
 
 	inval_gate_enter(gate);
 	w1 = gate_op_start(test, gate, op_publish);
 	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
-	w2 = gate_op_start(test, gate, op_publish);
+	w2 = gate_op_create_on(test, gate, op_publish, -1);
 	w1->publishing = &publishing;
 	w2->publishing = &publishing;
+	w2->count_warnings = true;
+	warnings = warn_site_next(&warn_concurrent_writers);
+	wake_up_process(w2->task);
 	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate->writers), 2);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(w1->published));
@@ -355,6 +487,59 @@ static void test_concurrent_writers_warn_and_serialize(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, w1->overlapped || w2->overlapped);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate->writers), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
+	expect_warnings(test, w2->warnings, warnings,
+			warn_concurrent_writers.what);
+}
+
+/*
+ * A writer that begins while another publishes (the same misuse) sleeps
+ * until the publication ends: write_end() wakes it.  The first writer
+ * keeps its gate closed until the second sleeps, on a CPU of its own.
+ */
+static void op_publish_until_a_writer_sleeps(struct gate_op *gop)
+{
+	unsigned long us;
+
+	inval_gate_write_begin(gop->gate);
+	WRITE_ONCE(gop->published, true);
+	for (us = 0; us < GATE_SPIN_US && gate_sleepers(gop->gate) < 1; us += 10)
+		udelay(10);
+	gop->sleepers_seen = gate_sleepers(gop->gate);
+	inval_gate_write_end(gop->gate);
+}
+
+static void test_write_end_wakes_a_writer_that_began_meanwhile(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	int cpu0 = cpumask_first(cpu_online_mask);
+	int cpu1 = cpumask_next(cpu0, cpu_online_mask);
+	struct gate_op *w1, *w2;
+	bool woken;
+	int warnings;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs: a writer holds its gate closed");
+	w1 = gate_op_start_on(test, gate, op_publish_until_a_writer_sleeps, cpu0);
+	KUNIT_ASSERT_TRUE(test, wait_until(READ_ONCE(w1->published)));
+	w2 = gate_op_create_on(test, gate, op_publish, cpu1);
+	w2->count_warnings = true;
+	warnings = warn_site_next(&warn_concurrent_writers);
+	wake_up_process(w2->task);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(w1));
+	KUNIT_EXPECT_EQ_MSG(test, w1->sleepers_seen, 1,
+			    "the second writer did not sleep on the publication");
+	woken = gate_op_finished(w2);
+	KUNIT_EXPECT_TRUE_MSG(test, woken,
+			      "write_end() left the second writer asleep");
+	if (!woken) {
+		/* Wake it, so that the case can stop it. */
+		inval_gate_reset(gate);
+		KUNIT_ASSERT_TRUE(test, gate_op_finished(w2));
+	}
+	KUNIT_EXPECT_TRUE(test, w2->published);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gate->state), 0);
+	expect_warnings(test, w2->warnings, warnings,
+			warn_concurrent_writers.what);
 }
 
 /* ---- Waiting ---- */
@@ -453,6 +638,113 @@ static void test_leave_wakes_one_waiter_which_wakes_the_next(struct kunit *test)
 		KUNIT_EXPECT_TRUE_MSG(test, gate_op_finished(w[i]),
 				      "waiter %d was never woken", i);
 	KUNIT_EXPECT_EQ(test, gate_sleepers(gate), 0);
+}
+
+/*
+ * A writer woken first passes the wakeup on: the inval_gate_wait_idle()
+ * callers queued behind it wait for the same drain, and a publication
+ * has no reader inside, so they return while it publishes.  The writer
+ * keeps its gate closed, on a CPU of its own, until they have.
+ */
+static bool gate_ops_finished(struct gate_op **gops, unsigned int n)
+{
+	while (n--)
+		if (!completion_done(&gops[n]->done))
+			return false;
+	return true;
+}
+
+static void op_publish_until_watched_done(struct gate_op *gop)
+{
+	unsigned long us;
+
+	inval_gate_write_begin(gop->gate);
+	for (us = 0; us < GATE_SPIN_US &&
+		     !gate_ops_finished(gop->watch, gop->nwatch); us += 10)
+		udelay(10);
+	gop->watched_done = gate_ops_finished(gop->watch, gop->nwatch);
+	gop->published = true;
+	inval_gate_write_end(gop->gate);
+}
+
+static void test_woken_writer_wakes_the_waiters_behind_it(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	int cpu0 = cpumask_first(cpu_online_mask);
+	int cpu1 = cpumask_next(cpu0, cpu_online_mask);
+	const unsigned int n = 2;
+	struct gate_op *writer, **w;
+	unsigned int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs: a writer holds its gate closed");
+	/* Allocated first, freed last: after the writer is stopped. */
+	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	inval_gate_enter(gate);
+	for (i = 0; i < n; i++)
+		w[i] = gate_op_create_on(test, gate, op_wait_idle, cpu1);
+	writer = gate_op_create_on(test, gate, op_publish_until_watched_done,
+				   cpu0);
+	writer->watch = w;
+	writer->nwatch = n;
+	/* Queued in this order: the writer first. */
+	wake_up_process(writer->task);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == 1));
+	for (i = 0; i < n; i++)
+		wake_up_process(w[i]->task);
+	KUNIT_ASSERT_TRUE(test, wait_until(gate_sleepers(gate) == n + 1));
+
+	inval_gate_leave(gate);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+	KUNIT_EXPECT_TRUE_MSG(test, writer->watched_done,
+			      "the waiters behind the writer slept through its publication");
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE(test, gate_op_finished(w[i]));
+}
+
+/*
+ * The writer reopens the gate before it can be preempted: a reader that
+ * preempts it at the first chance, on its CPU, finds the gate open.  A
+ * reader that found it closed there would spin on a writer that cannot
+ * run.  The reader only looks, so that such a bug fails the case instead
+ * of hanging it.  Needs a preemptible kernel: elsewhere the reader runs
+ * only once the writer sleeps or returns.
+ */
+static void op_look_at_gate(struct gate_op *gop)
+{
+	gop->saw_closed = atomic_read(&gop->gate->state) & INVAL_GATE_PUBLISHING;
+	if (!gop->saw_closed) {
+		inval_gate_enter(gop->gate);
+		inval_gate_leave(gop->gate);
+	}
+}
+
+static void op_publish_waking_peer(struct gate_op *gop)
+{
+	inval_gate_write_begin(gop->gate);
+	wake_up_process(gop->peer->task);
+	gop->published = true;
+	inval_gate_write_end(gop->gate);
+}
+
+static void test_writer_reopens_before_it_can_be_preempted(struct kunit *test)
+{
+	struct inval_gate *gate = new_gate(test);
+	int cpu = cpumask_first(cpu_online_mask);
+	struct gate_op *writer, *reader;
+
+	if (!IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "needs CONFIG_PREEMPTION");
+	reader = gate_op_create_on(test, gate, op_look_at_gate, cpu);
+	sched_set_fifo(reader->task);
+	writer = gate_op_create_on(test, gate, op_publish_waking_peer, cpu);
+	writer->peer = reader;
+	wake_up_process(writer->task);
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(writer));
+	KUNIT_ASSERT_TRUE(test, gate_op_finished(reader));
+	KUNIT_EXPECT_FALSE_MSG(test, reader->saw_closed,
+			       "the writer was preempted with its gate closed");
 }
 
 /*
@@ -585,8 +877,9 @@ static void test_non_owner_reader_cut_short(struct kunit *test)
 	mutex_unlock(&slots_lock);
 	KUNIT_EXPECT_TRUE(test, debug_locks);
 
-	/* A leave after the reset warns once; the count stays at zero. */
-	inval_gate_leave_non_owner(&gate);
+	/* A leave after the reset warns; the count stays at zero. */
+	EXPECT_WARNS_AT(test, &warn_leave_empty,
+			inval_gate_leave_non_owner(&gate));
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate.state), 0);
 }
 
@@ -723,6 +1016,32 @@ static void test_gate_writer_inversion(struct kunit *test)
 	inval_gate_write_begin(&gate);
 	inval_gate_write_end(&gate);
 	mutex_unlock(&slots_lock);
+	KUNIT_EXPECT_FALSE(test, debug_locks);
+}
+
+/*
+ * The same inversion against a caller of inval_gate_wait_idle(), which
+ * waits for the gate's readers to drain as a writer does: a non-owner
+ * reader takes the lock that caller holds while it waits.
+ */
+static void test_gate_wait_idle_inversion(struct kunit *test)
+{
+	static DEFINE_MUTEX(waiter_lock);
+	struct inval_gate gate;
+
+	require_reference(test, "wait_idle_inversion");
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
+	inval_gate_init(&gate);
+	inval_gate_enter_non_owner(&gate);
+	mutex_lock(&waiter_lock);
+	mutex_unlock(&waiter_lock);
+	inval_gate_hand_off(&gate);
+	inval_gate_leave_non_owner(&gate);
+
+	mutex_lock(&waiter_lock);
+	inval_gate_wait_idle(&gate);
+	mutex_unlock(&waiter_lock);
 	KUNIT_EXPECT_FALSE(test, debug_locks);
 }
 
@@ -1074,14 +1393,18 @@ static struct kunit_case inval_gate_cases[] = {
 	KUNIT_CASE(test_guards),
 	KUNIT_CASE(test_teardown_of_idle_gate),
 	KUNIT_CASE(test_teardown_drops_unbalanced_readers),
+	KUNIT_CASE(test_teardown_of_a_gate_in_use_warns),
 	KUNIT_CASE(test_reset_wakes_a_waiting_writer),
 	KUNIT_CASE(test_leave_without_enter_keeps_count),
 	KUNIT_CASE(test_write_end_without_begin_changes_nothing),
 	KUNIT_CASE(test_concurrent_writers_warn_and_serialize),
+	KUNIT_CASE(test_write_end_wakes_a_writer_that_began_meanwhile),
 	KUNIT_CASE(test_writer_waits_for_readers),
 	KUNIT_CASE(test_readers_pass_a_waiting_writer),
 	KUNIT_CASE(test_wait_idle_wakes_every_waiter),
 	KUNIT_CASE(test_leave_wakes_one_waiter_which_wakes_the_next),
+	KUNIT_CASE(test_woken_writer_wakes_the_waiters_behind_it),
+	KUNIT_CASE(test_writer_reopens_before_it_can_be_preempted),
 	KUNIT_CASE(test_reader_in_non_block_section),
 	KUNIT_CASE(test_lockdep_is_quiet_on_normal_use),
 	KUNIT_CASE(test_lockdep_no_false_cycle_with_notifier_pseudo_lock),
@@ -1118,6 +1441,16 @@ static struct kunit_suite inval_gate_writer_inversion_reference_suite = {
 	.test_cases = inval_gate_writer_inversion_reference_cases,
 };
 
+static struct kunit_case inval_gate_wait_idle_inversion_reference_cases[] = {
+	KUNIT_CASE(test_gate_wait_idle_inversion),
+	{}
+};
+
+static struct kunit_suite inval_gate_wait_idle_inversion_reference_suite = {
+	.name = "inval_gate_wait_idle_inversion_reference",
+	.test_cases = inval_gate_wait_idle_inversion_reference_cases,
+};
+
 static struct kunit_case inval_gate_writer_sleeps_reference_cases[] = {
 	KUNIT_CASE(test_writer_sleeps_while_publishing),
 	{}
@@ -1141,6 +1474,7 @@ static struct kunit_suite inval_gate_spinlock_reference_suite = {
 kunit_test_suites(&inval_gate_suite,
 		  &inval_gate_fair_rwsem_reference_suite,
 		  &inval_gate_writer_inversion_reference_suite,
+		  &inval_gate_wait_idle_inversion_reference_suite,
 		  &inval_gate_spinlock_reference_suite,
 		  &inval_gate_writer_sleeps_reference_suite);
 

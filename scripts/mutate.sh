@@ -15,7 +15,10 @@
 #
 #   litmus   scripts/check-litmus.sh on the mutated tree: its Code lines
 #            catch a barrier, acquire or release the models rest on
-#   uml      the UML KUnit cell (kunit/cells/uml.config)
+#   uml      the UML KUnit cell (kunit/cells/uml.config), then the
+#            cell's reference boots ("#reference:" lines, as in
+#            scripts/check-kunit.sh): one whose report no longer
+#            appears catches a dropped lockdep annotation
 #   x86_64   a KUnit kernel under QEMU with 2 CPUs: SMP, lockdep and
 #            DEBUG_ATOMIC_SLEEP, with every kunit/*.kunitconfig
 #
@@ -284,6 +287,41 @@ stage_kunit() {
 			caught_by="$caught_by: $(sed -n '/^== reports in the kernel log:/{n;p;q}' "$log" | cut -c1-120)"
 		esac
 	fi
+	[ -z "$verdict" ] && stage_references "$cell" "$cellcfg" "$d"
+}
+
+# stage_references CELL CELLCONFIG DIR: the cell's reference boots, each
+# a kunit.py exec of the kernel just built; one that fails catches.
+stage_references() {
+	local cell=$1 cellcfg=$2 d=$3 build=$work/kunit-$1 line ref
+	local rjson rklog rlog t0
+	while read -r line; do
+		[ -n "$line" ] || continue
+		eval "ref=($line)"
+		rjson=$(realpath -m "$d/$cell-ref-${ref[0]}.json")
+		rklog=$(realpath -m "$d/$cell-ref-${ref[0]}.kernel.log")
+		rlog=$d/$cell-ref-${ref[0]}.log
+		rm -f "$rjson" "$build/test.log"
+		t0=$(date +%s)
+		(cd "$tree" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
+			--build_dir="$build" --timeout=300 \
+			--kernel_args="${ref[2]}" "${ref[1]}" \
+			--json="$rjson") > "$rlog" 2>&1
+		if [ -f "$build/test.log" ]; then
+			scripts/console_replay.py "$build/test.log" "$rklog" > /dev/null &&
+			(cd "$tree" && ./tools/testing/kunit/kunit.py parse \
+				--json="$rjson" "$rklog") > /dev/null 2>> "$rlog"
+		fi
+		CHECK_RESULTS=$d/$cell.tsv scripts/kunit-results.py "$cell" "$rjson" \
+			"$rklog" "$rlog" $(( $(date +%s) - t0 )) \
+			"--reference=${ref[0]}" "--expect=${ref[3]}" >> "$rlog" 2>&1 ||
+			die "scripts/kunit-results.py failed, see $rlog"
+		if grep -q "^kunit:$cell:reference:${ref[0]}"$'\tfailed\t' "$d/$cell.tsv"; then
+			verdict=failed
+			caught_by="kunit:$cell:reference:${ref[0]} (its report no longer appears)"
+			return
+		fi
+	done <<< "$(sed -n 's/^#reference: *//p' "$cellcfg")"
 }
 
 stages=(litmus uml x86_64)

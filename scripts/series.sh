@@ -18,13 +18,12 @@ WORK=$BUILD/series-work
 LINUX=$OUT/linux
 MAILS=$OUT/series
 
+# Who signs the patches: no made-up identity in a mail that could be sent.
 if [ -z "${SERIES_AUTHOR:-}" ]; then
 	name=$(git config user.name || true) email=$(git config user.email || true)
-	if [ -n "$name" ] && [ -n "$email" ]; then
-		SERIES_AUTHOR="$name <$email>"
-	else
-		SERIES_AUTHOR="Invalidation Gate Developers <inval-gate@example.org>"
-	fi
+	[ -n "$name" ] && [ -n "$email" ] ||
+		die "no author for From: and Signed-off-by:, set SERIES_AUTHOR='Name <email>' or git config user.name and user.email"
+	SERIES_AUTHOR="$name <$email>"
 fi
 
 t0=$(date +%s)
