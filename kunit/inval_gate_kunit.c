@@ -137,19 +137,28 @@ static void expect_warnings(struct kunit *test, int seen, int expected,
 				    expected);
 }
 
-/* Run @stmt in the calling task; it must warn @n times (evaluated first). */
+/*
+ * Run @stmt in the calling task, which must be @test's: it must warn @n
+ * times (evaluated first).
+ */
 #define EXPECT_WARNS(test, n, what, stmt)				\
 	do {								\
+		struct kunit *__test = (test);				\
 		int __expected = (n);					\
-		struct kunit_suppressed_warning *__w = warnings_start(test); \
+		struct kunit_suppressed_warning *__w = warnings_start(__test); \
 									\
 		stmt;							\
-		expect_warnings(test, warnings_end(test, __w), __expected, \
-				what);					\
+		expect_warnings(__test, warnings_end(__test, __w),	\
+				__expected, what);			\
 	} while (0)
 
+/* The same for the next time @stmt reaches the WARN_ONCE() of @site. */
 #define EXPECT_WARNS_AT(test, site, stmt)				\
-	EXPECT_WARNS(test, warn_site_next(site), (site)->what, stmt)
+	do {								\
+		struct warn_site *__site = (site);			\
+									\
+		EXPECT_WARNS(test, warn_site_next(__site), __site->what, stmt); \
+	} while (0)
 
 /*
  * A helper thread that runs one gate operation and reports when it is
@@ -502,8 +511,8 @@ static void op_publish_until_a_writer_sleeps(struct gate_op *gop)
 
 	inval_gate_write_begin(gop->gate);
 	WRITE_ONCE(gop->published, true);
-	for (us = 0; us < GATE_SPIN_US && gate_sleepers(gop->gate) < 1; us += 10)
-		udelay(10);
+	for (us = 0; us < GATE_SPIN_US && gate_sleepers(gop->gate) < 1; us += 5)
+		udelay(5);
 	gop->sleepers_seen = gate_sleepers(gop->gate);
 	inval_gate_write_end(gop->gate);
 }
@@ -659,9 +668,11 @@ static void op_publish_until_watched_done(struct gate_op *gop)
 	unsigned long us;
 
 	inval_gate_write_begin(gop->gate);
-	for (us = 0; us < GATE_SPIN_US &&
-		     !gate_ops_finished(gop->watch, gop->nwatch); us += 10)
-		udelay(10);
+	for (us = 0; us < GATE_SPIN_US; us += 5) {
+		if (gate_ops_finished(gop->watch, gop->nwatch))
+			break;
+		udelay(5);
+	}
 	gop->watched_done = gate_ops_finished(gop->watch, gop->nwatch);
 	gop->published = true;
 	inval_gate_write_end(gop->gate);

@@ -306,7 +306,9 @@ def act_apply(tree, recipe, arg, log):
     for diff in diffs:
         if not os.path.isfile(diff):
             raise RecipeError(f"{recipe['path']}: Apply: no such file {diff}")
-        cmd = ["git", "-C", tree, "apply", "--index", "--whitespace=error-all",
+        # Not --index: the diff may patch a file an earlier action of the
+        # recipe changed (a Spatch), which is added with the rest.
+        cmd = ["git", "-C", tree, "apply", "--whitespace=error-all",
                os.path.join(PROJECT, diff)]
         p = run(cmd[:4] + ["--check"] + cmd[4:], cwd=PROJECT, check=False)
         if p.returncode == 0:
