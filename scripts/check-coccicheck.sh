@@ -4,20 +4,39 @@
 # check-coccicheck.sh - the project's semantic patches in report mode, on
 # the directories each one converted:
 #   coccicheck:SCRIPT:DIR            make coccicheck MODE=report on the
-#                                    series tree: nothing left to convert;
+#                                    series tree, with the script's copy
+#                                    in scripts/coccinelle/api/ there:
+#                                    nothing left to convert;
 #   coccicheck:SCRIPT:DIR:baseline   the same script on the baseline's
 #                                    DIR: it does list the open-coded code.
 set -uo pipefail
 . scripts/check-lib.sh
+me=scripts/check-coccicheck.sh
 
 reports() { grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' "$1"; }
 
+# intree SCRIPT: the path of SCRIPT's copy in the series tree
+intree() {
+	local f
+	for f in "$OUT"/linux/scripts/coccinelle/api/*.cocci; do
+		cmp -s "$f" "$1" && { echo "${f#"$OUT"/linux/}"; return 0; }
+	done
+	echo "$me: no copy of $1 in $OUT/linux/scripts/coccinelle/api/" >&2
+	return 1
+}
+
+# A run that fails reports nothing either: it fails the check.
 converted() {
-	local script=$1 dir=$2
-	make -C "$OUT/linux" coccicheck MODE=report COCCI="$(realpath "$script")" M="$dir" 2>&1
+	local script dir=$2 out rc
+	script=$(intree "$1") || return 1
+	echo "make coccicheck MODE=report COCCI=$script M=$dir"
+	out=$(make -s -C "$OUT/linux" coccicheck MODE=report \
+		COCCI="$(realpath "$OUT/linux/$script")" M="$dir" 2>&1)
+	rc=$?
+	echo "$out"
+	[ $rc -eq 0 ] || { echo "$me: make coccicheck failed (exit $rc)"; return 1; }
 	echo "== report lines:"
-	! reports /dev/stdin < <(make -s -C "$OUT/linux" coccicheck MODE=report \
-		COCCI="$(realpath "$script")" M="$dir" 2>/dev/null)
+	! reports /dev/stdin <<< "$out"
 }
 
 baseline() {

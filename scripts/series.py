@@ -391,9 +391,37 @@ def body_for_tree(tree, recipe):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
+def script_in_tree(tree, script):
+    """The path of @script's copy under scripts/coccinelle/ in @tree (an
+    earlier patch added it), or None."""
+    with open(script, "rb") as f:
+        want = f.read()
+    top = os.path.join(tree, "scripts", "coccinelle")
+    for d, _, files in os.walk(top):
+        for name in sorted(files):
+            path = os.path.join(d, name)
+            if name.endswith(".cocci"):
+                with open(path, "rb") as f:
+                    if f.read() == want:
+                        return os.path.relpath(path, tree)
+    return None
+
+
 def message(recipe, log, author, sver, tree):
     parts = [recipe["subject"], "", body_for_tree(tree, recipe)]
     for sp in log["spatch"]:
+        intree = script_in_tree(tree, sp["script"])
+        if intree:
+            # The script is in the tree: name it, do not quote it.
+            command = [w if w != os.path.basename(sp["script"]) else intree
+                       for w in sp["command"]]
+            parts += ["",
+                      textwrap.fill(f"Generated with {intree} in patch mode "
+                                    f"(spatch {sver}), from the top of the tree:",
+                                    72),
+                      "",
+                      wrap_command(command)]
+            continue
         with open(sp["script"]) as f:
             script = f.read().rstrip("\n")
         parts += ["",
