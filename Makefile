@@ -54,7 +54,7 @@ export CCACHE_DIR CCACHE_BASEDIR CCACHE_MAXSIZE CCACHE_IGNOREOPTIONS CCACHE_DEPE
 # The checks, in the order they run (scripts/check-STAGE.*): every one on
 # the default tree; on each second tree, its series regenerated and the
 # reduced form of the others (CHECK_SCOPE=second).
-CHECKS := cocci-golden series-am stale-refs checkpatch kernel-doc litmus build sparse coccicheck kunit e2e
+CHECKS := cocci-golden series-am stale-refs checkpatch b4 kernel-doc litmus build sparse coccicheck kunit e2e
 SECOND_CHECKS := series series-am stale-refs checkpatch build sparse kunit
 
 .PHONY: all series check bench e2e cross cross-bisect mutate deps clean distclean

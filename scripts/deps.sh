@@ -16,6 +16,8 @@ pkgs=(
 	# every kernel build goes through it (Makefile)
 	ccache:/usr/lib/ccache/gcc
 	coccinelle:spatch
+	# the b4 stage: the series as b4 would send it (scripts/check-b4.sh)
+	b4:b4
 	sparse:sparse
 	flex:flex
 	bison:bison
