@@ -23,8 +23,9 @@
 #            DEBUG_ATOMIC_SLEEP, with every kunit/*.kunitconfig
 #
 # A mutation is caught if a check or test case fails, the kernel log holds
-# a report (scripts/kernel_reports.py), the build fails, or kunit.py's
-# --timeout expires (a hang).  A stage that passes lets the mutation
+# a report (scripts/kernel_reports.py), or kunit.py's --timeout expires (a
+# hang).  One that does not build is no test's catch: it is reported as
+# invalid, a mistake in the list, and fails the run.  A stage that passes lets the mutation
 # survive to the next; one that passes them all survived.  Before the
 # mutations, the same stages run on the unmutated tree and must all pass,
 # or nothing is tried.
@@ -352,7 +353,7 @@ if [ "${MUTATE_BASELINE:-1}" != 0 ]; then
 fi
 
 printf 'mutation\theader\tresult\tstage\tcaught_by\tseconds\twhat\n' > "$res/results.tsv"
-caught=0 survived=0 failing=0
+caught=0 survived=0 failing=0 invalid=0
 for name in "${names[@]}"; do
 	d=$res/logs/$name
 	mkdir -p "$d"
@@ -371,13 +372,15 @@ for name in "${names[@]}"; do
 			stage=$s by=$caught_by
 			case $verdict in
 			hang) result="caught (hang)" ;;
-			build) result="caught (build)" ;;
+			build) result="invalid (does not build)" ;;
 			*) result=caught ;;
 			esac
 			break
 		fi
 	done
-	if [ -n "$result" ]; then
+	if [ "${result#invalid}" != "$result" ]; then
+		invalid=$((invalid + 1)) failing=$((failing + 1))
+	elif [ -n "$result" ]; then
 		caught=$((caught + 1))
 	elif [ -n "$equiv" ]; then
 		survived=$((survived + 1)) result="survived (equivalent: $equiv)"
@@ -415,12 +418,18 @@ out.append("")
 for h in sorted({r["header"] for r in rows}):
     hr = [r for r in rows if r["header"] == h]
     c = sum(r["result"].startswith("caught") for r in hr)
+    inv = sum(r["result"].startswith("invalid") for r in hr)
     by = {s: sum(r["stage"] == s for r in hr) for s in ("litmus", "uml", "x86_64")}
     out.append(f"{h}: {len(hr)} mutations, {c} caught (litmus {by['litmus']}, "
-               f"uml {by['uml']}, x86_64 {by['x86_64']}), {len(hr) - c} survived")
+               f"uml {by['uml']}, x86_64 {by['x86_64']}), {len(hr) - c - inv} survived"
+               + (f", {inv} invalid (do not build)" if inv else ""))
 out.append(f"run time {total // 60}:{total % 60:02d} (baseline included)")
 open(f"{res}/table.txt", "w").write("\n".join(out) + "\n")
 EOF
 echo "table: $res/table.txt"
-echo "mutations: $caught caught, $survived survived"
+if [ $invalid -gt 0 ]; then
+	echo "mutations: $caught caught, $survived survived, $invalid invalid"
+else
+	echo "mutations: $caught caught, $survived survived"
+fi
 [ $failing -eq 0 ]
