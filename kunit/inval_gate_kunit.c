@@ -751,8 +751,9 @@ static void test_writer_reopens_before_it_can_be_preempted(struct kunit *test)
 	int cpu = cpumask_first(cpu_online_mask);
 	struct gate_op *writer, *reader;
 
-	if (!IS_ENABLED(CONFIG_PREEMPTION))
-		kunit_skip(test, "needs CONFIG_PREEMPTION");
+	/* Also booted with preempt=none, a PREEMPT_DYNAMIC kernel is not. */
+	if (!preempt_model_preemptible())
+		kunit_skip(test, "needs a preemptible kernel");
 	reader = gate_op_create_on(test, gate, op_look_at_gate, cpu);
 	sched_set_fifo(reader->task);
 	writer = gate_op_create_on(test, gate, op_publish_waking_peer, cpu);
@@ -1003,6 +1004,8 @@ static void test_fair_rwsem_cycle_with_notifier_pseudo_lock(struct kunit *test)
 	require_reference(test, "fair_rwsem");
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
+	/* The report must be this case's: none before it. */
+	KUNIT_ASSERT_TRUE(test, debug_locks);
 	as_range_start(rwsem_down_read_op, &fair_gate);
 	as_range_start(rwsem_up_read_op, &fair_gate);
 	KUNIT_EXPECT_FALSE(test, debug_locks);
@@ -1022,6 +1025,8 @@ static void test_gate_writer_inversion(struct kunit *test)
 	require_reference(test, "writer_inversion");
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
+	/* The report must be this case's: none before it. */
+	KUNIT_ASSERT_TRUE(test, debug_locks);
 	inval_gate_init(&gate);
 	inval_gate_enter_non_owner(&gate);
 	mutex_lock(&slots_lock);
@@ -1049,6 +1054,8 @@ static void test_gate_wait_idle_inversion(struct kunit *test)
 	require_reference(test, "wait_idle_inversion");
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING to show the report");
+	/* The report must be this case's: none before it. */
+	KUNIT_ASSERT_TRUE(test, debug_locks);
 	inval_gate_init(&gate);
 	inval_gate_enter_non_owner(&gate);
 	mutex_lock(&waiter_lock);
