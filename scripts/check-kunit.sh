@@ -27,6 +27,7 @@
 # kunit:console-replay shows on a real log that it must.
 set -uo pipefail
 . scripts/check-lib.sh
+. scripts/kunit-lib.sh
 me=scripts/check-kunit.sh
 
 top=$PWD
@@ -136,12 +137,9 @@ for cellcfg in "${cells[@]}"; do
 		rjson=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.json
 		arjson=$(realpath -m "$rjson")
 		rlog=$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.log
-		rm -f "$rjson" "$build/test.log"
 		t0=$(date +%s)
-		(cd "$OUT/linux" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
-			--build_dir="$top/$build" --timeout=300 \
-			--kernel_args="${ref[2]}" "${ref[1]}" \
-			--json="$arjson") > "$rlog" 2>&1
+		kunit_reference_boot "$OUT/linux" "$top/$build" "$arjson" "$rlog" \
+			"${ref[2]}" "${ref[1]}" "${args[@]}"
 		kernel_log "$build" "$CHECK_LOGS/kunit-$cell-ref-${ref[0]}.kernel.log" \
 			"$rjson" >> "$rlog" 2>&1
 		scripts/kunit-results.py "$cell" "$rjson" \

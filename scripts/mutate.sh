@@ -88,6 +88,7 @@ else
 	cp -a scripts kunit "$snap"/ || die "$snap: cannot copy scripts/ and kunit/"
 fi
 cd "$snap" || die "$snap: cannot enter"
+. scripts/kunit-lib.sh || die "$snap/scripts/kunit-lib.sh: cannot read"
 
 # mutation check|apply|names|field TREE [NAME [FIELD]]: the list, parsed
 # in one place.  check: every line well formed and every old text once in
@@ -302,12 +303,9 @@ stage_references() {
 		rjson=$(realpath -m "$d/$cell-ref-${ref[0]}.json")
 		rklog=$(realpath -m "$d/$cell-ref-${ref[0]}.kernel.log")
 		rlog=$d/$cell-ref-${ref[0]}.log
-		rm -f "$rjson" "$build/test.log"
 		t0=$(date +%s)
-		(cd "$tree" && ./tools/testing/kunit/kunit.py exec "${args[@]}" \
-			--build_dir="$build" --timeout=300 \
-			--kernel_args="${ref[2]}" "${ref[1]}" \
-			--json="$rjson") > "$rlog" 2>&1
+		kunit_reference_boot "$tree" "$build" "$rjson" "$rlog" \
+			"${ref[2]}" "${ref[1]}" "${args[@]}"
 		if [ -f "$build/test.log" ]; then
 			scripts/console_replay.py "$build/test.log" "$rklog" > /dev/null &&
 			(cd "$tree" && ./tools/testing/kunit/kunit.py parse \
