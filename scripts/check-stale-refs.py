@@ -67,6 +67,14 @@ def is_test(path):
     return path.endswith("_kunit.c") or "/tests/" in path
 
 
+def grep_words(names, *opts):
+    """git grep's arguments for whole-word matches of any of @names."""
+    args = ["grep", *opts, "-w", "-F"]
+    for n in names:
+        args += ["-e", n]
+    return args
+
+
 def hits(tree, revs, names, new_files, paths):
     """{rev: {name: (code hits, comment hits)}}, each a list of 'path:line',
     in @paths.  Code in the tests the series adds does not count: a test
@@ -74,10 +82,7 @@ def hits(tree, revs, names, new_files, paths):
     out = {r: {n: ([], []) for n in names} for r in revs}
     if not names:
         return out
-    args = ["grep", "-n", "-w", "-F"]
-    for n in names:
-        args += ["-e", n]
-    for line in git(tree, *args, *revs, "--", *paths).splitlines():
+    for line in git(tree, *grep_words(names, "-n"), *revs, "--", *paths).splitlines():
         # REV:PATH:LINE:TEXT
         rev, path, lineno, text = line.split(":", 3)
         for n in set(IDENT.findall(text)) & set(names):
@@ -116,11 +121,8 @@ def main():
     # base or the tip, and every file the series changes.
     paths = set(git(tree, "diff", "--name-only", base, tip).split())
     if gone:
-        args = ["grep", "-l", "-w", "-F"]
-        for n in sorted(gone):
-            args += ["-e", n]
         paths |= {l.split(":", 1)[1] for l in
-                  git(tree, *args, base, tip, "--").splitlines()}
+                  git(tree, *grep_words(sorted(gone), "-l"), base, tip, "--").splitlines()}
     paths = sorted(paths)
     for n, c in enumerate(commits, 1):
         t0 = time.time()
