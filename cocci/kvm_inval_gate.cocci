@@ -9,6 +9,12 @@
 /// lock, then wake the rcuwait), the initialization, the teardown that
 /// zeroes an unbalanced count, and lockless peeks.  Give spatch the
 /// header and every .c file of the owner in one run.
+///
+/// The readers enter in one function and leave in another (a
+/// notifier's invalidate_range_start() and invalidate_range_end()),
+/// and an end may never come if the notifier is unregistered in
+/// between: they become non-owner readers, handed off before the
+/// entering function returns.
 //
 // Confidence: High
 // Comments: names come from the writer's shape, never from a list
@@ -58,11 +64,18 @@ expression E;
 - spin_unlock(&E->L);
 + inval_gate_write_end(&E->g);
 
+// The hand-off comes before each return, after the return value is
+// computed: a return of anything but a constant is left unconverted,
+// and the leftover rule below names it.
 @enter depends on patch@
 identifier writer.L, writer.C, gate_name.g;
+identifier fn;
 expression E;
+constant R;
 @@
 
+fn(...) {
+  ...
 - spin_lock(&E->L);
 (
 - E->C++;
@@ -72,7 +85,38 @@ expression E;
 - E->C += 1;
 )
 - spin_unlock(&E->L);
-+ inval_gate_enter(&E->g);
++ inval_gate_enter_non_owner(&E->g);
+  ...
+(
++ inval_gate_hand_off(&E->g);
+  return R;
+|
++ inval_gate_hand_off(&E->g);
+  return;
+)
+}
+
+@enter_void depends on patch@
+identifier writer.L, writer.C, gate_name.g;
+identifier fn;
+expression E;
+@@
+
+void fn(...) {
+  ...
+- spin_lock(&E->L);
+(
+- E->C++;
+|
+- ++E->C;
+|
+- E->C += 1;
+)
+- spin_unlock(&E->L);
++ inval_gate_enter_non_owner(&E->g);
+  ...
++ inval_gate_hand_off(&E->g);
+}
 
 @leave depends on patch@
 identifier writer.L, writer.C, writer.W, gate_name.g;
@@ -94,7 +138,7 @@ type T;
 - wake = --E->C == 0;
 )
 - spin_unlock(&E->L);
-+ inval_gate_leave(&E->g);
++ inval_gate_leave_non_owner(&E->g);
   ... when != wake
 - if (wake)
 -	rcuwait_wake_up(&E->W);
@@ -128,7 +172,7 @@ type T;
 - wake = --E->C == 0;
 )
 - spin_unlock(&E->L);
-+ inval_gate_leave(&E->g);
++ inval_gate_leave_non_owner(&E->g);
   ... when != wake
 - if (wake)
 -	rcuwait_wake_up(&E->W);

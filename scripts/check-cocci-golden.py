@@ -7,7 +7,10 @@ For cocci/NAME.cocci, the tests are cocci/tests/NAME/:
                       report mode must find something in CASE.c and nothing
                       in CASE.res, and a second run on CASE.res changes
                       nothing;
-  CASE.nochange.c     the script must not change it, nor report it.
+  CASE.nochange.c     the script must not change it, nor report it;
+  CASE.leftover.c     code the script finds but must not convert: patch
+                      mode prints a LEFTOVER line, which stops the
+                      pipeline instead of committing a partial conversion.
 Also checked per script: the header kernel scripts carry (///, Options:,
 the four virtual modes), and lines that fit a changelog when indented.
 
@@ -85,15 +88,20 @@ def run_case(script, src, expected, log):
         shutil.copy(src, work)
         found, p = reported(script, work)
         log.write(f"report on input:\n{p.stdout}{p.stderr}\n")
-        if expected and not found:
+        leftover = src.endswith(".leftover.c")
+        if (expected or leftover) and not found:
             problems.append("report mode finds nothing in the input")
-        if not expected and found:
+        if not (expected or leftover) and found:
             problems.append("report mode flags code that must not change")
 
         p = spatch(script, "patch", work, inplace=True)
         log.write(f"patch on input:\n{p.stdout}{p.stderr}\n")
         if p.returncode:
             problems.append(f"spatch failed: {p.stderr.strip()[-200:]}")
+        if leftover:
+            if "LEFTOVER " not in p.stdout:
+                problems.append("patch mode prints no LEFTOVER line")
+            return problems
         if "LEFTOVER " in p.stdout:
             problems.append("the script reports a partial conversion")
         got = open(work).read()
@@ -138,7 +146,7 @@ def main():
         for src in cases:
             case = os.path.basename(src)[:-2]
             expected = None
-            if not src.endswith(".nochange.c"):
+            if not src.endswith((".nochange.c", ".leftover.c")):
                 expected = src[:-2] + ".res"
             log_path = os.path.join(LOGS, f"cocci-golden_{name}_{case}.log")
             t0 = time.time()

@@ -21,7 +21,8 @@ static int vm_range_start(struct vm *vm)
 	vm->mn_active_invalidate_count++;
 	spin_unlock(&vm->mn_invalidate_lock);
 
-	return zap(vm);
+	zap(vm);
+	return 0;
 }
 
 static void vm_range_end(struct vm *vm)
