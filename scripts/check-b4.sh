@@ -1,83 +1,92 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-b4.sh - the series as b4 would send it, offline.
+# check-b4.sh - each topic's series as b4 would send it, offline.
 #
-# On a scratch clone of out/linux (build/b4), branch series is enrolled
-# with `b4 prep -e BASE`, gets series.cover as its cover letter and its
+# On a scratch clone of out/linux (build/b4), each topic's branch is
+# enrolled with `b4 prep -e START` (the base, or the tip of the topic it
+# needs), gets its cover letter (the topic's COVER in `series`) and its
 # To/Cc from the tree's scripts/get_maintainer.pl (`b4 prep
 # --auto-to-cc`), and `b4 send -o DIR` writes the mails without sending
 # (an SMTP server is named in the clone's config so that b4 does not
-# want its web endpoint).  Checks:
-#   b4:send      b4 ran, printed no WARNING, ERROR or CRITICAL line, and
-#                addressed the mails (To: or Cc: on the cover letter);
-#   b4:same      b4's mails apply with git am on the base and give
-#                out/linux's tree, with the same commit messages.
+# want its web endpoint).  Checks, per topic:
+#   b4:send:TOPIC  b4 ran, printed no WARNING, ERROR or CRITICAL line, and
+#                  addressed the mails (To: or Cc: on the cover letter);
+#   b4:same:TOPIC  b4's mails apply with git am on the topic's start and
+#                  give out/linux's branch TOPIC, with the same commit
+#                  messages and authors.
 set -uo pipefail
 . scripts/check-lib.sh
 me=scripts/check-b4.sh
 
 work=$(realpath -m "$BUILD/b4")
-clone=$work/linux mails=$work/mails am=$work/am
+# b4's clone, where its mails are also applied (on a detached HEAD, which
+# leaves b4's branches alone).
+clone=$work/linux am=$work/linux
 
-send() {
-	local base author name email
+prepare() {
+	local author name email
 	command -v b4 > /dev/null || { echo "$me: no b4 (scripts/deps.sh installs it)"; return 1; }
-	base=$(series_base)
 	author=$(git -C "$OUT/linux" log -1 --format='%an <%ae>' series)
 	name=${author% <*} email=${author##*<} email=${email%>}
 	rm -rf "$work" && mkdir -p "$work" || return 1
 	git clone -q --shared --branch series "$(realpath "$OUT/linux")" "$clone" || return 1
-	git -C "$clone" checkout -q -b b4-check || return 1
 	git -C "$clone" config user.name "$name"
 	git -C "$clone" config user.email "$email"
 	git -C "$clone" config sendemail.smtpServer localhost
-	printf '#!/bin/sh\ncat %q > "$1"\n' "$(realpath series.cover)" > "$work/editor"
-	chmod +x "$work/editor"
+}
+
+send() {
+	local topic=$1 start=$2 cover=$3 mails=$work/mails/$1 log=$work/b4-$1.log
+	[ -d "$clone" ] || { echo "$me: no scratch clone $clone"; return 1; }
+	git -C "$clone" checkout -q -B "b4-$topic" "origin/$topic" || return 1
+	printf '#!/bin/sh\ncat %q > "$1"\n' "$(realpath "$cover")" > "$work/editor-$topic"
+	chmod +x "$work/editor-$topic"
 	(
 		cd "$clone" &&
-		b4 prep -e "$base" &&
-		EDITOR=$work/editor b4 prep --edit-cover &&
+		b4 prep -e "$start" &&
+		EDITOR=$work/editor-$topic b4 prep --edit-cover &&
 		b4 prep --auto-to-cc &&
 		b4 send -o "$mails" --no-sign
-	) > "$work/b4.log" 2>&1
+	) > "$log" 2>&1
 	local rc=$?
-	cat "$work/b4.log"
-	[ $rc -eq 0 ] || { echo "$me: b4 failed (exit $rc)"; return 1; }
-	if grep -E '^(WARNING|ERROR|CRITICAL)' "$work/b4.log"; then
-		echo "$me: b4 warned, see above"
+	cat "$log"
+	[ $rc -eq 0 ] || { echo "$me: b4 failed on $topic (exit $rc)"; return 1; }
+	if grep -E '^(WARNING|ERROR|CRITICAL)' "$log"; then
+		echo "$me: b4 warned on $topic, see above"
 		return 1
 	fi
 	ls "$mails"/0000-*.eml > /dev/null 2>&1 || { echo "$me: no cover letter in $mails"; return 1; }
-	grep -qE '^(To|Cc): ' "$mails"/0000-*.eml || { echo "$me: the cover letter has no To: or Cc:"; return 1; }
-	echo "== $(ls "$mails" | wc -l) mails, cover letter to $(grep -cE '^\s+\+ (To|Cc):' "$work/b4.log") addresses"
+	grep -qE '^(To|Cc): ' "$mails"/0000-*.eml || { echo "$me: $topic's cover letter has no To: or Cc:"; return 1; }
+	echo "== $(ls "$mails" | wc -l) mails, cover letter to $(grep -cE '^\s+\+ (To|Cc):' "$log") addresses"
 }
 
 same() {
-	local base tip n
-	[ -d "$mails" ] || { echo "$me: no mails from b4:send"; return 1; }
-	base=$(series_base)
-	tip=$(git -C "$OUT/linux" rev-parse series)
-	rm -rf "$am"
-	git clone -q --shared --no-checkout "$(realpath "$OUT/linux")" "$am" || return 1
-	git -C "$am" checkout -q --detach "$base" || return 1
+	local topic=$1 start=$2 tip=$3 mails=$work/mails/$1 n
+	[ -d "$mails" ] || { echo "$me: no mails from b4:send:$topic"; return 1; }
+	git -C "$am" checkout -q -f --detach "$start" || return 1
 	GIT_COMMITTER_NAME=check GIT_COMMITTER_EMAIL=check@example.org \
 		git -C "$am" am -q $(ls "$mails"/*.eml | grep -v '/0000-') || {
-		echo "$me: b4's mails do not apply with git am on $base"
+		echo "$me: b4's mails of $topic do not apply with git am on $start"
 		return 1
 	}
-	n=$(git -C "$am" rev-list --count "$base"..HEAD)
-	echo "applied $n patches on $base"
+	n=$(git -C "$am" rev-list --count "$start"..HEAD)
+	echo "applied $n patches on $start"
 	git -C "$am" diff --stat --exit-code HEAD "$tip" || {
-		echo "$me: b4's mails give another tree than out/linux's series"
+		echo "$me: b4's mails give another tree than out/linux's $topic"
 		return 1
 	}
-	diff -u <(git -C "$OUT/linux" log --reverse --format='%an <%ae>%n%B' "$base..$tip") \
-		<(git -C "$am" log --reverse --format='%an <%ae>%n%B' "$base..HEAD") || {
-		echo "$me: the commit messages or authors differ from out/linux's"
+	diff -u <(git -C "$OUT/linux" log --reverse --format='%an <%ae>%n%B' "$start..$tip") \
+		<(git -C "$am" log --reverse --format='%an <%ae>%n%B' "$start..HEAD") || {
+		echo "$me: the commit messages or authors differ from out/linux's $topic"
 		return 1
 	}
 }
 
-check_run "b4:send" send
-check_run "b4:same" same
+check_run "b4:prepare" prepare
+while read -r topic start tip cover; do
+	check_run "b4:send:$topic" send "$topic" "$start" "$cover"
+	check_run "b4:same:$topic" same "$topic" "$start" "$tip"
+done < <(python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["topics"]:
+    print(t["name"], t["start"], t["tip"], t["cover"])' "$OUT/series/series.json")

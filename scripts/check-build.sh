@@ -101,11 +101,42 @@ bisect_builds() {
 			"${tgts[@]}" && date -u +%FT%TZ > "$stamp"
 	done
 
+	# A topic built again on its own start (scripts/series.py) is built
+	# patch by patch too: each topic is mailed, applied and bisected on
+	# its own.  On a second tree, its tip only.
+	local topic last=
+	local -A nth=()
+	while read -r topic sha; do
+		nth[$topic]=$(( ${nth[$topic]:-0} + 1 ))
+		name=$(printf 'build:%s:%s:%02d' "$cfg" "$topic" "${nth[$topic]}")
+		if [ "${CHECK_SCOPE:-}" = second ]; then
+			last=$topic:$sha
+			continue
+		fi
+		topic_build "$name" "$sha" || true
+	done < <(series_rebuilt_commits)
+	[ -n "$last" ] && topic_build "build:$cfg:${last%%:*}:tip" "${last#*:}"
+
 	sha=${commits[-1]}
 	if [ ! -f "$dir.stamps/$sha-$key.sparse" ]; then
 		sparse_commit "$sha" "$dir" "$dir.stamps/$sha-$key.sparse" "${tgts[@]}"
 	fi
 	cp "$dir.stamps/$sha-$key.sparse" "$CHECK_LOGS/sparse-tip.txt"
+}
+
+# topic_build NAME SHA: one build of bisect_builds()'s configuration and
+# targets (its locals cfg, dir, key, base, tgts), cached by stamp.
+topic_build() {
+	local name=$1 sha=$2 log stamp
+	log=$(check_log "$name")
+	stamp=$dir.stamps/$sha-$key.ok
+	if [ -f "$stamp" ]; then
+		check_record "$name" passed 0 "$log" "cached, built at $(cat "$stamp")"
+		return 0
+	fi
+	configure "$dir" defconfig scripts/configs/$cfg.config > /dev/null 2>&1
+	build_compare "$name" "$sha" "$dir" "$log" "$dir.stamps/$base-$key.warnings" \
+		"${tgts[@]}" && date -u +%FT%TZ > "$stamp"
 }
 
 no_mmu_notifier_build() {
@@ -134,7 +165,8 @@ no_mmu_notifier_build() {
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
 # A sparse the tree accepts (7.x wants a newer one than Debian 12's).
 SPARSE=$(scripts/sparse.sh "$SRC") || exit 1
-git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" || exit 1
+git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" \
+	$(series_topics | while read -r name _ _ _; do echo "+$name:refs/heads/$name-under-test"; done) || exit 1
 mkdir -p "$KBUILD"
 bisect_builds
 [ "${CHECK_SCOPE:-}" = second ] || no_mmu_notifier_build

@@ -49,7 +49,8 @@ def subject(patch):
 
 def main():
     rules = exceptions()
-    patches = sorted(p for p in glob.glob(f"{OUT}/series/*.patch")
+    # Every topic's mails (out/series/TOPIC/).
+    patches = sorted(p for p in glob.glob(f"{OUT}/series/*/*.patch")
                      if not p.endswith("0000-cover-letter.patch"))
     if not patches:
         print(f"check-checkpatch: no patches in {OUT}/series", file=sys.stderr)
@@ -57,9 +58,10 @@ def main():
     # spdxcheck.py, which checkpatch runs, needs Debian's python3 modules.
     env = dict(os.environ, PATH="/usr/bin:" + os.environ["PATH"])
     for patch in patches:
-        name = os.path.basename(patch)[:-len(".patch")]
+        name = (os.path.basename(os.path.dirname(patch)) + ":" +
+                os.path.basename(patch)[:-len(".patch")])
         subj = subject(patch)
-        log = os.path.join(LOGS, f"checkpatch_{name}.log")
+        log = os.path.join(LOGS, f"checkpatch_{name.replace(':', '_')}.log")
         t0 = time.time()
         p = subprocess.run(["./scripts/checkpatch.pl", "--strict", "--show-types",
                             "--no-summary", os.path.abspath(patch)],

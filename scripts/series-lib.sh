@@ -7,3 +7,12 @@
 series_base() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base"])' "${OUT:-out}/series/series.json"; }
 series_commits() { python3 -c 'import json,sys; [print(p["commit"]) for p in json.load(open(sys.argv[1]))["patches"]]' "${OUT:-out}/series/series.json"; }
 series_files() { python3 -c 'import json,sys; print("\n".join(sorted({f for p in json.load(open(sys.argv[1]))["patches"] for f in p["files"]})))' "${OUT:-out}/series/series.json"; }
+# The topics: "NAME AFTER START TIP" per line, AFTER "-" for none.
+series_topics() { python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["topics"]:
+    print(t["name"], t["after"] or "-", t["start"], t["tip"])' "${OUT:-out}/series/series.json"; }
+# The commits of the topics built again on their own start: "NAME SHA".
+series_rebuilt_commits() { python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["topics"]:
+    if t["rebuilt"]:
+        [print(t["name"], c) for c in t["commits"]]' "${OUT:-out}/series/series.json"; }

@@ -23,9 +23,15 @@ def git(*args):
 
 
 print(f"Series: {len(patches)} patches on {base[:12]}, "
-      f"in {linux} (branch series) and {maildir}/")
-for n, p in enumerate(patches, 1):
-    print(f"  {n:2d}/{len(patches)} {p['subject']}  ({len(p['files'])} files)")
+      f"in {linux} (branch series: every topic, in order)")
+for t in series["topics"]:
+    mine = [p for p in patches if p["topic"] == t["name"]]
+    where = "the base" if t["after"] is None else f"topic {t['after']}"
+    again = ", built again on its own start" if t["rebuilt"] else ""
+    print(f"Topic {t['name']}: {len(mine)} patches after {where}{again}; "
+          f"branch {t['name']}, mails in {maildir}/{t['name']}/")
+    for n, p in enumerate(mine, 1):
+        print(f"  {n:2d}/{len(mine)} {p['subject']}  ({len(p['files'])} files)")
 for sk in series.get("skipped", []):
     print(f"  skipped: {sk['recipe']} ({sk['why']})")
 files = sorted({f for p in patches for f in p["files"]})

@@ -2,9 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """series.py - build the patch series as commits on the baseline.
 
-Reads the project's `series` file: one recipe per line, in order.  A recipe
-is a header block of actions followed by a blank line and the commit
-message body:
+Reads the project's `series` file: topics, each a line
+
+    topic NAME COVER [after OTHER]
+
+followed by its recipes, one per line, in order.  A topic is one series
+as mailed to the tree that takes it, with COVER as its cover letter; it
+starts on the base, or on the tip of the earlier topic OTHER that it
+needs.  The topics, applied in order, give the combined branch `series`,
+which every check builds and boots; a topic whose start in that order
+is not its own (it follows a topic it does not need) is built again on
+its own start, on a branch of its own, so that each topic's mails apply
+where its cover letter says.
+
+A recipe is a header block of actions followed by a blank line and the
+commit message body:
 
     Subject: KVM: Use inval_gate for ...
     Copy: include/linux/foo.h
@@ -88,20 +100,51 @@ def git(tree, *args, check=True, env=None):
                check=check).stdout
 
 
+TOPIC_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
 def read_series():
-    """The lines of `series`: each a list of alternative recipes."""
-    lines = []
+    """The topics of `series`: each a dict with its name, cover letter,
+    the topic it needs (or None) and its lines, each a list of
+    alternative recipes."""
+    topics = []
     with open("series") as f:
         for n, line in enumerate(f, 1):
             line = line.split("#", 1)[0].strip()
             if not line:
                 continue
+            words = line.split()
+            if words[0] == "topic":
+                if len(words) not in (3, 5) or (len(words) == 5 and words[3] != "after"):
+                    die(f"series:{n}: wants 'topic NAME COVER [after OTHER]'")
+                name, cover = words[1], words[2]
+                after = words[4] if len(words) == 5 else None
+                if not TOPIC_NAME.match(name) or name == "series":
+                    die(f"series:{n}: topic name {name!r} is not [a-z][a-z0-9-]* "
+                        "(nor 'series', the combined branch)")
+                if any(t["name"] == name for t in topics):
+                    die(f"series:{n}: topic {name} given twice")
+                if not os.path.isfile(cover):
+                    die(f"series:{n}: no such cover letter {cover}")
+                if after is not None and not any(t["name"] == after for t in topics):
+                    die(f"series:{n}: topic {name} comes after {after}, "
+                        "which is not an earlier topic")
+                topics.append({"name": name, "cover": cover, "after": after,
+                               "lines": []})
+                continue
+            if not topics:
+                die(f"series:{n}: a recipe before the first 'topic' line")
             alts = [a.strip() for a in line.split("|")]
             for a in alts:
                 if not os.path.isfile(a):
                     die(f"series:{n}: no such recipe {a}")
-            lines.append(alts)
-    return lines
+            topics[-1]["lines"].append(alts)
+    if not topics:
+        die("series: no topic")
+    for t in topics:
+        if not t["lines"]:
+            die(f"series: topic {t['name']} has no recipe")
+    return topics
 
 
 def expand(text, env, where):
@@ -437,16 +480,11 @@ def message(recipe, log, author, sver, tree):
     return "\n".join(parts) + "\n"
 
 
-def build(work, base, author):
-    sver = spatch_version()
-    env = dict(os.environ)
-    name, email = re.match(r"^(.*?)\s*<(.*)>$", author).groups()
-    env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email,
-               GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
-    t0 = int(git(work, "log", "-1", "--format=%ct", base).strip())
+def apply_lines(work, lines, author, sver, env, t0, n, label=""):
+    """Commits the recipes of @lines on the work tree's HEAD, numbered from
+    @n + 1.  Returns the patches' summaries and the recipes skipped."""
     summary, skipped = [], []
-    n = 0
-    for alts in read_series():
+    for alts in lines:
         recipes = [parse_recipe(a) for a in alts]
         why = [when_holds(work, r) for r in recipes]
         chosen = [r for r, w in zip(recipes, why) if w is None]
@@ -455,7 +493,7 @@ def build(work, base, author):
                 raise RecipeError("no recipe of '" + " | ".join(alts) + "' fits this tree: "
                                   + "; ".join(f"{a}: {w}" for a, w in zip(alts, why)))
             skipped.append({"recipe": alts[0], "why": why[0]})
-            print(f"  SKIP    {recipes[0]['subject']} ({why[0]})")
+            print(f"  SKIP    {label}{recipes[0]['subject']} ({why[0]})")
             continue
         recipe = chosen[0]
         path = recipe["path"]
@@ -483,8 +521,58 @@ def build(work, base, author):
         summary.append({"recipe": path, "subject": recipe["subject"],
                         "commit": git(work, "rev-parse", "HEAD").strip(),
                         "files": files, "spatch": log["spatch"]})
-        print(f"  PATCH   {n:2d} {recipe['subject']}")
+        print(f"  PATCH   {label}{n:2d} {recipe['subject']}")
     return summary, skipped
+
+
+def head(work):
+    return git(work, "rev-parse", "HEAD").strip()
+
+
+def build(work, base, author):
+    """The combined branch `series` (checked out in @work, at @base), then
+    the topics that must be built again on their own start."""
+    sver = spatch_version()
+    env = dict(os.environ)
+    name, email = re.match(r"^(.*?)\s*<(.*)>$", author).groups()
+    env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email,
+               GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
+    t0 = int(git(work, "log", "-1", "--format=%ct", base).strip())
+    base = git(work, "rev-parse", base).strip()
+    topics = read_series()
+    summary, skipped, out = [], [], []
+    n = 0
+    for t in topics:
+        start = head(work)
+        print(f"  TOPIC   {t['name']}")
+        patches, skip = apply_lines(work, t["lines"], author, sver, env, t0, n)
+        if not patches:
+            raise RecipeError(f"series: topic {t['name']} has no recipe that fits this tree")
+        for p in patches:
+            p["topic"] = t["name"]
+        summary += patches
+        skipped += skip
+        out.append({"name": t["name"], "cover": t["cover"], "after": t["after"],
+                    "start": start, "tip": head(work), "first": n + 1,
+                    "commits": [p["commit"] for p in patches], "rebuilt": False})
+        n += len(patches)
+    for t, o in zip(topics, out):
+        # Where the topic's mails apply: the base, or the tip of the topic
+        # it needs.
+        want = base if t["after"] is None else \
+            next(x["tip"] for x in out if x["name"] == t["after"])
+        if o["start"] != want:
+            git(work, "checkout", "-q", "-B", t["name"], want)
+            print(f"  TOPIC   {t['name']} again, on its own start")
+            patches, _ = apply_lines(work, t["lines"], author, sver, env, t0,
+                                     o["first"] - 1, label=f"{t['name']}: ")
+            o.update(start=want, tip=head(work), rebuilt=True,
+                     commits=[p["commit"] for p in patches])
+            o["patches"] = patches
+            git(work, "checkout", "-q", "series")
+        else:
+            git(work, "branch", "-q", "-f", t["name"], o["tip"])
+    return summary, skipped, out
 
 
 def main():
@@ -495,12 +583,13 @@ def main():
     if not re.match(r"^.+ <[^<>@ ]+@[^<> ]+>$", author):
         die(f"SERIES_AUTHOR={author!r} is not 'Name <email>'")
     try:
-        summary, skipped = build(work, base, author)
+        summary, skipped, topics = build(work, base, author)
     except RecipeError as e:
         die(str(e))
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "series.json"), "w") as f:
-        json.dump({"base": base, "patches": summary, "skipped": skipped}, f, indent=1)
+        json.dump({"base": base, "patches": summary, "skipped": skipped,
+                   "topics": topics}, f, indent=1)
 
 
 if __name__ == "__main__":

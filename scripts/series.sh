@@ -3,11 +3,15 @@
 #
 # series.sh - regenerate the series: commits in out/linux, mails in out/series.
 #
-# The recipes listed in `series` are applied, in order, to a scratch clone
-# of the baseline (build/series-work) by scripts/series.py.  The result is
-# then checked out in out/linux: files the series did not change keep their
-# timestamps there, so builds from out/linux stay incremental.  Nothing is
-# redone when no input changed since the last run.
+# The recipes listed in `series` are applied, topic by topic, to a scratch
+# clone of the baseline (build/series-work) by scripts/series.py.  The
+# combined branch is then checked out in out/linux as branch series: files
+# the series did not change keep their timestamps there, so builds from
+# out/linux stay incremental.  Each topic is a branch of its own there,
+# and a series of mails in out/series/TOPIC/, from git format-patch
+# --cover-letter --base: on the base, or after the topic it needs (its
+# patches then named by prerequisite-patch-id).  Nothing is redone when no
+# input changed since the last run.
 set -euo pipefail
 me=scripts/series.sh
 die() { echo "$me: $*" >&2; exit 1; }
@@ -62,14 +66,22 @@ tip=$(git -C "$WORK" rev-parse HEAD)
 if [ "$(git -C "$LINUX" config --get series.origin 2>/dev/null)" != "$origin" ]; then
 	scripts/tree.sh clone "$LINUX" >/dev/null
 fi
-git -C "$LINUX" fetch -q "$(realpath "$WORK")" "+series:refs/heads/series-new"
+# The topics: name, cover letter, start and tip, one per line.
+topics=$(python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["topics"]:
+    print(t["name"], t["cover"], t["start"], t["tip"])' "$MAILS/series.json")
+refs=("+series:refs/heads/series-new")
+while read -r name _ _ _; do refs+=("+$name:refs/heads/$name"); done <<< "$topics"
+git -C "$LINUX" fetch -q "$(realpath "$WORK")" "${refs[@]}"
 git -C "$LINUX" checkout -q -f -B series "$tip"
 git -C "$LINUX" branch -q -D series-new
 git -C "$LINUX" clean -q -f -d
 
-git -C "$LINUX" format-patch -q --cover-letter --base="$base" \
-	-o "$(realpath "$MAILS")" "$base..series"
-scripts/cover-letter.py "$MAILS" series.cover
+while read -r name cover start topic_tip; do
+	git -C "$LINUX" format-patch -q --cover-letter --base="$base" \
+		-o "$(realpath "$MAILS")/$name" "$start..$topic_tip"
+	scripts/cover-letter.py "$MAILS/$name" "$cover"
+done <<< "$topics"
 scripts/series-summary.py "$MAILS" "$LINUX" | tee "$MAILS/summary.txt"
 echo "$inputs" > "$MAILS/.inputs"
 # How long this regeneration took, unpacking included (make check's table).
