@@ -5,8 +5,8 @@
 #
 # On a scratch clone of out/linux (build/b4), each topic's branch is
 # enrolled with `b4 prep -e START` (the base, or the tip of the topic it
-# needs), gets its cover letter (the topic's COVER in `series`) and its
-# To/Cc from the tree's scripts/get_maintainer.pl (`b4 prep
+# needs), gets its cover letter (out/series/TOPIC/cover.txt, as in the
+# mails) and its To/Cc from the tree's scripts/get_maintainer.pl (`b4 prep
 # --auto-to-cc`), and `b4 send -o DIR` writes the mails without sending
 # (an SMTP server is named in the clone's config so that b4 does not
 # want its web endpoint).  Checks, per topic:
@@ -40,7 +40,7 @@ send() {
 	local topic=$1 start=$2 cover=$3 mails=$work/mails/$1 log=$work/b4-$1.log
 	[ -d "$clone" ] || { echo "$me: no scratch clone $clone"; return 1; }
 	git -C "$clone" checkout -q -B "b4-$topic" "origin/$topic" || return 1
-	printf '#!/bin/sh\ncat %q > "$1"\n' "$(realpath "$cover")" > "$work/editor-$topic"
+	printf '#!/bin/sh\ncat %q > "$1"\n' "$(realpath "$OUT/series/$topic/cover.txt")" > "$work/editor-$topic"
 	chmod +x "$work/editor-$topic"
 	(
 		cd "$clone" &&

@@ -60,6 +60,8 @@ TREE_LABEL=${TREE_LABEL:-${TREE:-7.3}}
 # make's own regeneration of the default tree's series, before the checks.
 printf '%s\tseries\t%s\n' "$TREE_LABEL" \
 	"$(cat "$TOP_OUT/series/seconds" 2>/dev/null || echo 0)" >> "$STAGES"
+# Which version of the series these results are of (scripts/cover-letter.py).
+cp "$TOP_OUT/series/.inputs" "$CHECK_DIR/inputs" 2>/dev/null
 run_stages "$RESULTS" "$CHECK_DIR/logs" "$@"
 
 # Each second tree: its own series and the reduced set of stages.
@@ -74,10 +76,25 @@ for tree in ${SECOND_TREES:-}; do
 		unset KDIR
 		TREE_LABEL=$tree
 		run_stages "$dir/results.tsv" "$dir/logs" ${SECOND_CHECKS:-}
+		cp "$OUT/series/.inputs" "$dir/inputs" 2>/dev/null
 	)
 	awk -F'\t' -v OFS='\t' -v t="$tree" '{ $1 = t ":" $1; print }' \
 		"$dir/results.tsv" >> "$RESULTS"
 done
+
+# make check's own results: the cover letters say what they measured.
+if [ "$CHECK_DIR" = "$TOP_OUT/check" ]; then
+	for out in "$TOP_OUT" $(for t in ${SECOND_TREES:-}; do echo "$TOP_OUT/trees/$t"; done); do
+		[ -f "$out/series/series.json" ] || continue
+		python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["topics"]:
+    print(t["name"], t["cover"])' "$out/series/series.json" |
+		while read -r name cover; do
+			scripts/cover-letter.py "$out/series" "$name" "$cover" "$out/check/results.tsv" ||
+				printf '%s\tfailed\t0\t-\n' "cover:$name" >> "$RESULTS"
+		done
+	done
+fi
 
 passed=$(awk -F'\t' '$2 == "passed"' "$RESULTS" | wc -l)
 failed=$(awk -F'\t' '$2 == "failed"' "$RESULTS" | wc -l)

@@ -80,7 +80,10 @@ git -C "$LINUX" clean -q -f -d
 while read -r name cover start topic_tip; do
 	git -C "$LINUX" format-patch -q --cover-letter --base="$base" \
 		-o "$(realpath "$MAILS")/$name" "$start..$topic_tip"
-	scripts/cover-letter.py "$MAILS/$name" "$cover"
+	# Which version of the series this is: the cover letter says what
+	# make check measured only if it is the version make check had.
+	SERIES_INPUTS=$inputs scripts/cover-letter.py "$MAILS" "$name" "$cover" \
+		"$OUT/check/results.tsv"
 done <<< "$topics"
 scripts/series-summary.py "$MAILS" "$LINUX" | tee "$MAILS/summary.txt"
 echo "$inputs" > "$MAILS/.inputs"
