@@ -10,7 +10,10 @@
 /// the initialization.  Give spatch the header and every .c file of
 /// the owner in one run.
 //
-// Confidence: High
+// Confidence: Moderate
+// (a count drained by waiters on a wait queue is a common shape: the
+// script also wants the count's increment and decrement in the same
+// struct's functions, see the .nochange.c golden cases)
 // Comments: names come from the code's shape, never from a list
 // Options: --include-headers
 
@@ -131,6 +134,10 @@ struct S {
   ...
 };
 
+// The include goes after <linux/mmu_notifier.h> where a file has it:
+// the owner of a notifier's gate includes it where it declares its
+// struct.  An owner that does not needs the include added by hand
+// (the build says so: the new member's type is unknown).
 @include depends on members@
 @@
 
@@ -138,7 +145,7 @@ struct S {
 +#include <linux/inval_gate.h>
 
 // Anything left of the members is a partial conversion: say where, so
-// the pipeline stops instead of committing it.
+// that patch mode's output is not taken for a whole conversion.
 @leftover depends on patch && leaver@
 identifier drain.C, drain.Q;
 expression E;

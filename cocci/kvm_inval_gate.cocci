@@ -179,11 +179,14 @@ type T;
 
 @seq_read depends on leave_seq@
 identifier leave_seq.S;
-expression E;
+expression E, X;
 @@
 
 (
  atomic_long_inc(&E->S)
+|
+- E->S = X
++ atomic_long_set(&E->S, X)
 |
 - E->S
 + atomic_long_read(&E->S)
@@ -284,6 +287,10 @@ struct S {
   ...
 };
 
+// The include goes after <linux/mmu_notifier.h> where a file has it:
+// the owner of a notifier's gate includes it where it declares its
+// struct.  An owner that does not needs the include added by hand
+// (the build says so: the new member's type is unknown).
 @include depends on member_lock@
 @@
 
@@ -291,7 +298,7 @@ struct S {
 +#include <linux/inval_gate.h>
 
 // Anything left of the members is a partial conversion: say where, so
-// the pipeline stops instead of committing it.
+// that patch mode's output is not taken for a whole conversion.
 @leftover depends on patch@
 identifier writer.L, writer.C, writer.W;
 expression E;

@@ -120,7 +120,8 @@ identifier invoke.P;
 + emergency_slot_armed(&P)
 
 // Any RCU access left to the pointer is a partial conversion: say
-// where, so the pipeline stops instead of committing it.
+// where, so that patch mode's output is not taken for a whole
+// conversion.
 @leftover depends on decl@
 identifier invoke.P;
 expression E;

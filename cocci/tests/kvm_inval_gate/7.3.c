@@ -54,6 +54,7 @@ static void vm_range_end(struct vm *vm)
 static void vm_init(struct vm *vm)
 {
 	mutex_init(&vm->slots_lock);
+	vm->cache_invalidate_seq = 0;
 	spin_lock_init(&vm->mn_invalidate_lock);
 	rcuwait_init(&vm->mn_memslots_update_rcuwait);
 }
