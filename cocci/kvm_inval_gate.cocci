@@ -143,7 +143,7 @@ type T;
 - if (wake)
 -	rcuwait_wake_up(&E->W);
 
-// 7.x: range_end() also bumps a sequence counter under the
+// range_end() may also bump a sequence counter under the
 // lock, ordered before the count drops by smp_wmb() (KVM's
 // gpc_invalidate_seq, read by the pfn caches).  With the lock
 // gone, concurrent leaves would race on the increment, so the

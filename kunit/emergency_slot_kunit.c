@@ -287,11 +287,11 @@ static void test_call_where_rcu_is_not_watching(struct kunit *test)
 /*
  * ---- Unregistering under a call on a CPU that RCU is not watching ----
  *
- * A call on CPU 0 with RCU not watching (as on a CPU stopped by an NMI for
- * a crash dump) holds its callback while CPU 1 unregisters it.  With the
+ * A call on CPU 0 with RCU not watching (as on a CPU that panics from an
+ * RCU-idle context) holds its callback while CPU 1 unregisters it.  With the
  * slot, unregistering may not return before the call has: the callback's
- * module may go as soon as it returns.  The reference runs 7.x's version
- * of x86's emergency callback, rcu_dereference_raw() and synchronize_rcu():
+ * module may go as soon as it returns.  The reference runs the pointer's
+ * current form in arch/x86/virt/hw.c, rcu_dereference_raw() and synchronize_rcu():
  * synchronize_rcu() does not wait for such a CPU and returns under the
  * call.  The hold ends once unregistering began and HOLD_MS passed, or
  * when unregistering returned: a bound far above what an unregistration
@@ -597,7 +597,7 @@ static void test_rcu_version_where_rcu_is_not_watching(struct kunit *test)
 }
 
 /*
- * The lifetime race that 7.x's rcu_dereference_raw() leaves: its
+ * The lifetime race that rcu_dereference_raw() leaves: its
  * unregistration returns while a call on a CPU that RCU is not watching
  * still runs the callback.  Printed, for the harness to read.
  */

@@ -85,9 +85,10 @@ static unsigned int gate_sleepers(struct inval_gate *gate)
  * whether it counts again depends on the architecture: where the once
  * flag lives in the bug table (WARN_ON_ONCE() on x86 and arm64,
  * WARN_ONCE() on x86), a suppressed warning does not use it up; where it
- * is DO_ONCE_LITE_IF()'s (UML, arm64's WARN_ONCE()), it does.  Before
- * KUnit could count warnings (the 6.12 tree), warnings_end() returns -1
- * and nothing is checked; nor is anything without CONFIG_BUG.
+ * is DO_ONCE_LITE_IF()'s (UML, arm64's WARN_ONCE()), it does.  Where
+ * KUnit cannot count warnings (no kunit_start_suppress_warning()),
+ * warnings_end() returns -1 and nothing is checked; nor is anything
+ * without CONFIG_BUG.
  */
 struct kunit_suppressed_warning;
 
@@ -1073,8 +1074,8 @@ static void test_gate_wait_idle_inversion(struct kunit *test)
  * The reader KVM open-coded before the gate, a spinlock_t around a
  * counter, in a section that may not block (the OOM reaper's): on
  * PREEMPT_RT spin_lock() may sleep, and CONFIG_DEBUG_ATOMIC_SLEEP says so
- * (seed 001).  test_reader_in_non_block_section() does the same with the
- * gate.
+ * (syzbot's report).  test_reader_in_non_block_section() does the same
+ * with the gate.
  */
 static void test_spinlock_reader_in_non_block_section(struct kunit *test)
 {

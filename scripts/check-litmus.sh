@@ -104,3 +104,23 @@ for t in "${tests[@]}"; do
 			scripts/litmus-code.py "$OUT/linux/$file" "$func" "$text"
 	done < <(sed -n 's/^ \* Code //p' "$t")
 done
+
+# A litmus test quoted in a changelog (indented by two, from "  C NAME" to
+# its "  exists" line) is run as quoted: it must give what the project's
+# test of the same name states, so that the mail shows a proof that holds.
+for patch in "$OUT"/series/*/0*.patch; do
+	[ -e "$patch" ] || continue
+	while read -r name; do
+		t=kunit/litmus/$name.litmus
+		want=$(sed -n 's/^ \* Result: *//p' "$t" 2>/dev/null)
+		q=$tmp/quoted-$name.litmus
+		awk -v n="  C $name" '$0 == n { on = 1 } on { print substr($0, 3) }
+			on && /^  exists/ { exit }' "$patch" > "$q"
+		if [ -z "$want" ]; then
+			check_record "litmus:quoted:$name" failed 0 "$patch" \
+				"$(basename "$patch") quotes a litmus test the project does not have ($t)"
+			continue
+		fi
+		check_litmus "litmus:quoted:$name" "$q" "$want"
+	done < <(sed -n 's/^  C \([a-z0-9-]*\)$/\1/p' "$patch")
+done

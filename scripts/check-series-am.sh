@@ -9,6 +9,10 @@
 #                        applying the topic they need, and give exactly
 #                        the tree and the commit messages of out/linux's
 #                        branch TOPIC;
+#   series:git-am:TOPIC:alone  where a topic needs another only from one
+#                        of its patches on (its `from` in `series`), the
+#                        patches before it apply on the base alone, as its
+#                        cover letter says;
 #   series:merge         the topics that need none of each other, merged,
 #                        give the tree of the combined branch series.  A
 #                        conflict is accepted in MAINTAINERS only, where
@@ -52,6 +56,21 @@ am() {
 		return 1
 	}
 	applied[$name]=$(git -C "$SRC" rev-parse HEAD)
+}
+
+# alone NAME N: the first N mails of NAME apply with git am on the base.
+alone() {
+	local name=$1 n=$2 base mails
+	base=$(series_base)
+	mails=$(realpath "$OUT")/series/$name
+	git -C "$SRC" checkout -q --detach "$base" || return 1
+	GIT_COMMITTER_NAME=check GIT_COMMITTER_EMAIL=check@example.org \
+		git -C "$SRC" am -q --keep-cr $(ls "$mails"/0*.patch | grep -v 0000-cover-letter | head -n "$n") || {
+		git -C "$SRC" am --abort
+		echo "$me: the first $n mails of $name do not apply on the base alone"
+		return 1
+	}
+	echo "applied $(git -C "$SRC" rev-list --count "$base"..HEAD) of $name's patches on the base alone"
 }
 
 # The topics whose tips are not an ancestor of another topic's tip are
@@ -114,5 +133,9 @@ git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-und
 while read -r name after ostart tip; do
 	check_run "series:git-am:$name" am "$name" "$after" "$ostart" "$tip"
 	# check_run runs am in this shell: applied[] keeps its result.
+	n=$(series_topic_alone "$name")
+	if [ "$after" != - ] && [ "$n" -gt 0 ]; then
+		check_run "series:git-am:$name:alone" alone "$name" "$n"
+	fi
 done < <(series_topics)
 check_run "series:merge" merge

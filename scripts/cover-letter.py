@@ -90,8 +90,25 @@ def tested(seriesdir, topic, keys, results):
         f"Tested on the base below with make check, from the pipeline "
         f"that generates this series: of all its checks, {counts(total)}.  "
         f"Those of this series' patches, by stage:", 72), ""]
+    cells = sorted({n.split(":")[1] for n, _ in rows
+                    if n.startswith("kunit:") and ours(n) and n.count(":") >= 2})
+    what = {
+        "kunit": "KUnit, booted (" + ", ".join(cells) + ")",
+        "litmus": "LKMM litmus tests, herd7",
+        "build": "x86_64 defconfig + KVM, W=1, each patch",
+        "sparse": "sparse, the files the patches touch",
+        "checkpatch": "checkpatch.pl --strict",
+        "cocci-golden": "the semantic patches' own tests",
+        "coccicheck": "make coccicheck, before and after",
+        "kernel-doc": "kernel-doc -Wall",
+        "e2e": "KVM selftests and OOM rounds, booted",
+        "b4": "b4 prep and send -o",
+        "series": "git am of the mails",
+    }
     for stage, c in stages.items():
         lines.append(f"  {stage:<13} {counts(c)}")
+        if stage in what:
+            lines.append(f"  {'':<13} {what[stage]}")
     # The booted kernels' table, if this make check's e2e stage wrote it.
     table = os.path.join(os.path.dirname(seriesdir), "e2e", "table.txt")
     if "e2e:" in keys and os.path.exists(table) and \
@@ -99,9 +116,11 @@ def tested(seriesdir, topic, keys, results):
         with open(table) as f:
             figures = f.read().split("\n\n", 1)[0].rstrip("\n")
         lines += ["", textwrap.fill(
-            "Booted under QEMU by the same make check (KVM's selftests, a VM "
-            "process reaped with process_mrelease() and one killed by a "
-            "memory cgroup's OOM killer, on the series' kernels):", 72), ""]
+            "Booted by the same make check under QEMU's TCG emulator, with "
+            "an emulated AMD SVM CPU (not on VMX, not on hardware): KVM's "
+            "selftests, a VM process reaped with process_mrelease() and one "
+            "killed by a memory cgroup's OOM killer, on the series' debug "
+            "(lockdep, KASAN) and PREEMPT_RT kernels:", 72), ""]
         lines += ["  " + l if l else "" for l in figures.splitlines()]
     return "\n".join(lines)
 

@@ -8,6 +8,9 @@ series_base() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[
 series_commits() { python3 -c 'import json,sys; [print(p["commit"]) for p in json.load(open(sys.argv[1]))["patches"]]' "${OUT:-out}/series/series.json"; }
 series_files() { python3 -c 'import json,sys; print("\n".join(sorted({f for p in json.load(open(sys.argv[1]))["patches"] for f in p["files"]})))' "${OUT:-out}/series/series.json"; }
 # The topics: "NAME AFTER START TIP" per line, AFTER "-" for none.
+# series_topic_alone NAME: how many of its first patches need only the base.
+series_topic_alone() { python3 -c 'import json,sys
+print(next(t["alone"] for t in json.load(open(sys.argv[1]))["topics"] if t["name"] == sys.argv[2]))' "${OUT:-out}/series/series.json" "$1"; }
 series_topics() { python3 -c 'import json,sys
 for t in json.load(open(sys.argv[1]))["topics"]:
     print(t["name"], t["after"] or "-", t["start"], t["tip"])' "${OUT:-out}/series/series.json"; }

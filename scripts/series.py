@@ -4,12 +4,13 @@
 
 Reads the project's `series` file: topics, each a line
 
-    topic NAME COVER [after OTHER]
+    topic NAME COVER [after OTHER [from RECIPE]]
 
 followed by its recipes, one per line, in order.  A topic is one series
 as mailed to the tree that takes it, with COVER as its cover letter; it
 starts on the base, or on the tip of the earlier topic OTHER that it
-needs.  The topics, applied in order, give the combined branch `series`,
+needs (its patches before RECIPE's, if given, need only the base: the
+series-am stage checks that they apply on it alone).  The topics, applied in order, give the combined branch `series`,
 which every check builds and boots; a topic whose start in that order
 is not its own (it follows a topic it does not need) is built again on
 its own start, on a branch of its own, so that each topic's mails apply
@@ -115,10 +116,13 @@ def read_series():
                 continue
             words = line.split()
             if words[0] == "topic":
-                if len(words) not in (3, 5) or (len(words) == 5 and words[3] != "after"):
-                    die(f"series:{n}: wants 'topic NAME COVER [after OTHER]'")
+                if len(words) not in (3, 5, 7) or \
+                   (len(words) >= 5 and words[3] != "after") or \
+                   (len(words) == 7 and words[5] != "from"):
+                    die(f"series:{n}: wants 'topic NAME COVER [after OTHER [from RECIPE]]'")
                 name, cover = words[1], words[2]
-                after = words[4] if len(words) == 5 else None
+                after = words[4] if len(words) >= 5 else None
+                needs_from = words[6] if len(words) == 7 else None
                 if not TOPIC_NAME.match(name) or name == "series":
                     die(f"series:{n}: topic name {name!r} is not [a-z][a-z0-9-]* "
                         "(nor 'series', the combined branch)")
@@ -130,7 +134,7 @@ def read_series():
                     die(f"series:{n}: topic {name} comes after {after}, "
                         "which is not an earlier topic")
                 topics.append({"name": name, "cover": cover, "after": after,
-                               "lines": []})
+                               "needs_from": needs_from, "lines": []})
                 continue
             if not topics:
                 die(f"series:{n}: a recipe before the first 'topic' line")
@@ -144,6 +148,8 @@ def read_series():
     for t in topics:
         if not t["lines"]:
             die(f"series: topic {t['name']} has no recipe")
+        if t["needs_from"] and not any(t["needs_from"] in alts for alts in t["lines"]):
+            die(f"series: topic {t['name']}: 'from {t['needs_from']}' is not one of its recipes")
     return topics
 
 
@@ -552,7 +558,13 @@ def build(work, base, author):
             p["topic"] = t["name"]
         summary += patches
         skipped += skip
+        # How many of its first patches need nothing but the base (all
+        # of them if it needs no topic, none if it needs one throughout).
+        alone = len(patches) if t["after"] is None else 0
+        if t["needs_from"]:
+            alone = next(i for i, p in enumerate(patches) if p["recipe"] == t["needs_from"])
         out.append({"name": t["name"], "cover": t["cover"], "after": t["after"],
+                    "alone": alone,
                     "start": start, "tip": head(work), "first": n + 1,
                     "commits": [p["commit"] for p in patches], "rebuilt": False})
         n += len(patches)
