@@ -511,6 +511,9 @@ static void test_concurrent_writers_warn_and_serialize(struct kunit *test)
  * A writer that begins while another publishes (the same misuse) sleeps
  * until the publication ends: write_end() wakes it.  The first writer
  * keeps its gate closed until the second sleeps, on a CPU of its own.
+ * It wakes the second itself: with its CPU's preemption off, nothing
+ * that CPU would run, such as the test's own wait (whose timer, on
+ * PREEMPT_RT, expires in a thread of that CPU), may be on the way.
  */
 static void op_publish_until_a_writer_sleeps(struct gate_op *gop)
 {
@@ -518,6 +521,7 @@ static void op_publish_until_a_writer_sleeps(struct gate_op *gop)
 
 	inval_gate_write_begin(gop->gate);
 	WRITE_ONCE(gop->published, true);
+	wake_up_process(gop->peer->task);
 	for (us = 0; us < GATE_SPIN_US && gate_sleepers(gop->gate) < 1; us += 5)
 		udelay(5);
 	gop->sleepers_seen = gate_sleepers(gop->gate);
@@ -535,12 +539,12 @@ static void test_write_end_wakes_a_writer_that_began_meanwhile(struct kunit *tes
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs: a writer holds its gate closed");
-	w1 = gate_op_start_on(test, gate, op_publish_until_a_writer_sleeps, cpu0);
-	KUNIT_ASSERT_TRUE(test, wait_until(READ_ONCE(w1->published)));
 	w2 = gate_op_create_on(test, gate, op_publish, cpu1);
 	w2->count_warnings = true;
 	warnings = warn_site_next(&warn_concurrent_writers);
-	wake_up_process(w2->task);
+	w1 = gate_op_create_on(test, gate, op_publish_until_a_writer_sleeps, cpu0);
+	w1->peer = w2;
+	wake_up_process(w1->task);
 	KUNIT_ASSERT_TRUE(test, gate_op_finished(w1));
 	KUNIT_EXPECT_EQ_MSG(test, w1->sleepers_seen, 1,
 			    "the second writer did not sleep on the publication");
