@@ -192,17 +192,6 @@ expression E, X;
 + atomic_long_read(&E->S)
 )
 
-@seq_member depends on leave_seq@
-identifier leave_seq.S, M;
-@@
-
-struct M {
-  ...
-- unsigned long S;
-+ atomic_long_t S;
-  ...
-};
-
 @init depends on patch@
 identifier writer.L, gate_name.g;
 expression E;
@@ -256,34 +245,47 @@ statement S1, S2;
 )
 
 @member_lock depends on patch@
-identifier writer.L, gate_name.g, S;
+identifier writer.L, gate_name.g, Sg;
 @@
 
-struct S {
+struct Sg {
   ...
 - spinlock_t L;
 + struct inval_gate g;
   ...
 };
 
-@member_count depends on patch@
-identifier writer.C, S;
+// The count and the rcuwait go from the struct whose lock became the
+// gate, not from any struct with a member of the same name.
+@member_count depends on patch && member_lock@
+identifier writer.C, member_lock.Sg;
 type T;
 @@
 
-struct S {
+struct Sg {
   ...
 - T C;
   ...
 };
 
-@member_wait depends on patch@
-identifier writer.W, S;
+@member_wait depends on patch && member_lock@
+identifier writer.W, member_lock.Sg;
 @@
 
-struct S {
+struct Sg {
   ...
 - struct rcuwait W;
+  ...
+};
+
+@seq_member depends on leave_seq && member_lock@
+identifier leave_seq.S, member_lock.Sg;
+@@
+
+struct Sg {
+  ...
+- unsigned long S;
++ atomic_long_t S;
   ...
 };
 

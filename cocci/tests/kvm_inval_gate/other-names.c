@@ -1,6 +1,11 @@
 // The same gate under other names, with a pre-increment and an int count.
 #include <linux/mmu_notifier.h>
 
+/* Another struct with a member of the same name: not the gate's. */
+struct vmm_stats {
+	unsigned int nr_inflight;
+};
+
 struct vmm {
 	struct mmu_notifier mn;
 	spinlock_t upd_lock;
