@@ -9,7 +9,10 @@
 #   7.3   linux-source-7.3 from trixie-backports: downloaded with a private
 #         apt state under build/debian/ (its own sources list naming the
 #         archive this machine's apt already uses, its own lists and cache),
-#         checked by apt as usual, extracted with dpkg-deb, never installed.
+#         checked by apt as usual, extracted with dpkg-deb, never installed;
+#         the tarball is kept in ~/.cache/inval-gate-series/debian/ by
+#         version, so that another clone only asks apt which version is
+#         the newest.
 #   6.12  linux-source-6.12, Debian 12's own, installed by scripts/deps.sh
 #         (/usr/src/linux-source-6.12.tar.xz).
 #
@@ -65,6 +68,21 @@ echo "  FETCH   $pkg ($suite, $uri)" >&2
 if ! apt-get "${o[@]}" update > "$log" 2>&1; then
 	die "$pkg: apt-get update of $suite failed: $(grep -E '^(E|W):' "$log" | head -n 3 | tr '\n' ' ')"
 fi
+# The tarball of this version, if an earlier run (of any clone on this
+# machine) extracted it: kept outside the clone, keyed by the package's
+# version, so that a fresh clone downloads nothing apt already gave.
+ver=$(apt-cache "${o[@]}" policy "$pkg" 2>>"$log" | awk '$1 == "Candidate:" { print $2 }')
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/inval-gate-series/debian
+kept=$cache/${pkg}_$ver.tar.xz
+if [ -n "$ver" ] && [ "$ver" != "(none)" ] && [ -f "$kept" ]; then
+	echo "  REUSE   $kept" >&2
+	rm -rf "$A/root"
+	mkdir -p "$(dirname "$tarball")"
+	ln "$kept" "$tarball" 2>/dev/null || cp "$kept" "$tarball"
+	echo "${pkg}_$ver (kept)" > "$A/$pkg.ok"
+	echo "$tarball"
+	exit 0
+fi
 rm -f "$A"/"$pkg"_*.deb
 if ! (cd "$A" && apt-get "${o[@]}" download "$pkg") >> "$log" 2>&1; then
 	die "$pkg: apt-get download failed: $(grep -E '^(E|W):' "$log" | tail -n 3 | tr '\n' ' ')"
@@ -76,5 +94,9 @@ mkdir -p "$A/root"
 dpkg-deb -x "$deb" "$A/root" || die "$pkg: dpkg-deb -x $deb failed"
 [ -f "$tarball" ] || die "$pkg: $deb holds no usr/src/$pkg.tar.xz"
 rm -f "$deb"
+if [ -n "$ver" ] && [ "$ver" != "(none)" ]; then
+	mkdir -p "$cache"
+	{ ln "$tarball" "$kept.tmp" 2>/dev/null || cp "$tarball" "$kept.tmp"; } && mv "$kept.tmp" "$kept"
+fi
 basename "$deb" > "$A/$pkg.ok"
 echo "$tarball"
