@@ -29,6 +29,13 @@ if [ -z "${SERIES_AUTHOR:-}" ]; then
 		die "no author for From: and Signed-off-by:, set SERIES_AUTHOR='Name <email>' or git config user.name and user.email"
 	SERIES_AUTHOR="$name <$email>"
 fi
+# An address in a domain reserved for examples (RFC 2606, RFC 6761)
+# receives no mail: the series is made, but must not be sent as it is.
+reserved=
+if [[ $SERIES_AUTHOR =~ [@.](example|invalid|test|localhost)\>?$ ||
+      $SERIES_AUTHOR =~ @example\.(com|org|net)\>?$ ]]; then
+	reserved="WARNING: the author's address ($SERIES_AUTHOR) is in a domain reserved for examples: set SERIES_AUTHOR='Name <email>' before sending"
+fi
 
 t0=$(date +%s)
 base=$(scripts/tree.sh baseline)
@@ -85,7 +92,10 @@ while read -r name cover start topic_tip; do
 	SERIES_INPUTS=$inputs scripts/cover-letter.py "$MAILS" "$name" "$cover" \
 		"$OUT/check/results.tsv"
 done <<< "$topics"
-scripts/series-summary.py "$MAILS" "$LINUX" | tee "$MAILS/summary.txt"
+{
+	scripts/series-summary.py "$MAILS" "$LINUX"
+	[ -z "$reserved" ] || echo "$reserved"
+} | tee "$MAILS/summary.txt"
 echo "$inputs" > "$MAILS/.inputs"
 # How long this regeneration took, unpacking included (make check's table).
 echo $(( $(date +%s) - t0 )) > "$MAILS/seconds"
