@@ -72,13 +72,8 @@ same() {
 	}
 	n=$(git -C "$am" rev-list --count "$start"..HEAD)
 	echo "applied $n patches on $start"
-	git -C "$am" diff --stat --exit-code HEAD "$tip" || {
-		echo "$me: b4's mails give another tree than out/linux's $topic"
-		return 1
-	}
-	diff -u <(git -C "$OUT/linux" log --reverse --format='%an <%ae>%n%B' "$start..$tip") \
-		<(git -C "$am" log --reverse --format='%an <%ae>%n%B' "$start..HEAD") || {
-		echo "$me: the commit messages or authors differ from out/linux's $topic"
+	same_as_branch "$am" "$start" "$tip" "$start" || {
+		echo "$me: b4's mails are not out/linux's branch $topic"
 		return 1
 	}
 }

@@ -46,13 +46,8 @@ am() {
 		return 1
 	}
 	echo "applied $(git -C "$SRC" rev-list --count "$start"..HEAD) patches of $name on $start"
-	git -C "$SRC" diff --stat --exit-code HEAD "$tip" || {
-		echo "$me: $name's mails give another tree than out/linux's branch $name"
-		return 1
-	}
-	diff -u <(git -C "$SRC" log --reverse --format='%an <%ae>%n%B' "$ostart..$tip") \
-		<(git -C "$SRC" log --reverse --format='%an <%ae>%n%B' "$start..HEAD") || {
-		echo "$me: $name's commit messages or authors differ from out/linux's"
+	same_as_branch "$SRC" "$start" "$tip" "$ostart" || {
+		echo "$me: $name's mails are not out/linux's branch $name"
 		return 1
 	}
 	applied[$name]=$(git -C "$SRC" rev-parse HEAD)

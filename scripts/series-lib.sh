@@ -19,3 +19,19 @@ series_rebuilt_commits() { python3 -c 'import json,sys
 for t in json.load(open(sys.argv[1]))["topics"]:
     if t["rebuilt"]:
         [print(t["name"], c) for c in t["commits"]]' "${OUT:-out}/series/series.json"; }
+# same_as_branch REPO START TIP OSTART: the commits START..HEAD of REPO
+# (applied mails) have the tree of TIP and, in order, the authors and
+# messages of OSTART..TIP (out/linux's, fetched into REPO).  Says which
+# differs.
+same_as_branch() {
+	local repo=$1 start=$2 tip=$3 ostart=$4
+	git -C "$repo" diff --stat --exit-code HEAD "$tip" || {
+		echo "the applied mails give another tree than $tip"
+		return 1
+	}
+	diff -u <(git -C "$repo" log --reverse --format='%an <%ae>%n%B' "$ostart..$tip") \
+		<(git -C "$repo" log --reverse --format='%an <%ae>%n%B' "$start..HEAD") || {
+		echo "the applied mails' commit messages or authors differ from $ostart..$tip"
+		return 1
+	}
+}
