@@ -88,7 +88,8 @@ def tested(seriesdir, topic, keys, results):
 
     lines = [textwrap.fill(
         f"Tested on the base below with make check, from the pipeline "
-        f"that generates this series: of all its checks, {counts(total)}.  "
+        f"that generates this series: of its checks on this tree, "
+        f"{counts(total)}.  "
         f"Those of this series' patches, by stage:", 72), ""]
     cells = sorted({n.split(":")[1] for n, _ in rows
                     if n.startswith("kunit:") and ours(n) and n.count(":") >= 2})
@@ -121,7 +122,13 @@ def tested(seriesdir, topic, keys, results):
             "selftests, a VM process reaped with process_mrelease() and one "
             "killed by a memory cgroup's OOM killer, on the series' debug "
             "(lockdep, KASAN) and PREEMPT_RT kernels:", 72), ""]
-        lines += ["  " + l if l else "" for l in figures.splitlines()]
+        for l in figures.splitlines():
+            # Rows for kernels make check does not boot (the baselines'
+            # ratios) are all "-": left out.
+            cells = re.split(r"\s{2,}", l.strip())
+            if len(cells) > 1 and all(c == "-" for c in cells[1:]):
+                continue
+            lines.append("  " + l if l else "")
     return "\n".join(lines)
 
 
