@@ -37,7 +37,7 @@ prepare() {
 }
 
 send() {
-	local topic=$1 start=$2 cover=$3 mails=$work/mails/$1 log=$work/b4-$1.log
+	local topic=$1 start=$2 mails=$work/mails/$1 log=$work/b4-$1.log
 	[ -d "$clone" ] || { echo "$me: no scratch clone $clone"; return 1; }
 	git -C "$clone" checkout -q -B "b4-$topic" "origin/$topic" || return 1
 	printf '#!/bin/sh\ncat %q > "$1"\n' "$(realpath "$OUT/series/$topic/cover.txt")" > "$work/editor-$topic"
@@ -79,9 +79,7 @@ same() {
 }
 
 check_run "b4:prepare" prepare
-while read -r topic start tip cover; do
-	check_run "b4:send:$topic" send "$topic" "$start" "$cover"
+while read -r topic _ start tip _; do
+	check_run "b4:send:$topic" send "$topic" "$start"
 	check_run "b4:same:$topic" same "$topic" "$start" "$tip"
-done < <(python3 -c 'import json,sys
-for t in json.load(open(sys.argv[1]))["topics"]:
-    print(t["name"], t["start"], t["tip"], t["cover"])' "$OUT/series/series.json")
+done < <(series_topics)

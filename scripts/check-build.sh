@@ -172,8 +172,7 @@ no_mmu_notifier_build() {
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
 # A sparse the tree accepts (7.x wants a newer one than Debian 12's).
 SPARSE=$(scripts/sparse.sh "$SRC") || exit 1
-git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" \
-	$(series_topics | while read -r name _ _ _; do echo "+$name:refs/heads/$name-under-test"; done) || exit 1
+series_fetch_into "$SRC" || exit 1
 mkdir -p "$KBUILD"
 bisect_builds
 [ "${CHECK_SCOPE:-}" = second ] || no_mmu_notifier_build

@@ -73,9 +73,9 @@ alone() {
 merge() {
 	local combined heads=() name tip other otip f conflicts contained
 	combined=$(git -C "$SRC" rev-parse series-under-test)
-	while read -r name _ _ tip; do
+	while read -r name _ _ tip _; do
 		contained=0
-		while read -r other _ _ otip; do
+		while read -r other _ _ otip _; do
 			[ "$other" != "$name" ] &&
 				git -C "$SRC" merge-base --is-ancestor "$tip" "$otip" && contained=1
 		done < <(series_topics)
@@ -123,9 +123,8 @@ merge() {
 }
 
 scripts/tree.sh clone "$SRC" > /dev/null || exit 1
-git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" \
-	$(series_topics | while read -r name _ _ _; do echo "+$name:refs/heads/$name-under-test"; done) || exit 1
-while read -r name after ostart tip; do
+series_fetch_into "$SRC" || exit 1
+while read -r name after ostart tip _; do
 	check_run "series:git-am:$name" am "$name" "$after" "$ostart" "$tip"
 	# check_run runs am in this shell: applied[] keeps its result.
 	n=$(series_topic_alone "$name")

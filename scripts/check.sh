@@ -83,13 +83,12 @@ for tree in ${SECOND_TREES:-}; do
 done
 
 # make check's own results: the cover letters say what they measured.
+. scripts/series-lib.sh
 if [ "$CHECK_DIR" = "$TOP_OUT/check" ]; then
 	for out in "$TOP_OUT" $(for t in ${SECOND_TREES:-}; do echo "$TOP_OUT/trees/$t"; done); do
 		[ -f "$out/series/series.json" ] || continue
-		python3 -c 'import json,sys
-for t in json.load(open(sys.argv[1]))["topics"]:
-    print(t["name"], t["cover"])' "$out/series/series.json" |
-		while read -r name cover; do
+		OUT=$out series_topics |
+		while read -r name _ _ _ cover; do
 			scripts/cover-letter.py "$out/series" "$name" "$cover" "$out/check/results.tsv" ||
 				printf '%s\tfailed\t0\t-\n' "cover:$name" >> "$RESULTS"
 		done

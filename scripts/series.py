@@ -10,8 +10,9 @@ followed by its recipes, one per line, in order.  A topic is one series
 as mailed to the tree that takes it, with COVER as its cover letter; it
 starts on the base, or on the tip of the earlier topic OTHER that it
 needs (its patches before RECIPE's, if given, need only the base: the
-series-am stage checks that they apply on it alone).  The topics, applied in order, give the combined branch `series`,
-which every check builds and boots; a topic whose start in that order
+series-am stage checks that they apply on it alone).  The topics,
+applied in order, give the combined branch `series`, which every check
+builds and boots; a topic whose start in that order
 is not its own (it follows a topic it does not need) is built again on
 its own start, on a branch of its own, so that each topic's mails apply
 where its cover letter says.
@@ -580,7 +581,6 @@ def build(work, base, author):
                                      o["first"] - 1, label=f"{t['name']}: ")
             o.update(start=want, tip=head(work), rebuilt=True,
                      commits=[p["commit"] for p in patches])
-            o["patches"] = patches
             git(work, "checkout", "-q", "series")
         else:
             git(work, "branch", "-q", "-f", t["name"], o["tip"])

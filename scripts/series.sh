@@ -73,18 +73,16 @@ tip=$(git -C "$WORK" rev-parse HEAD)
 if [ "$(git -C "$LINUX" config --get series.origin 2>/dev/null)" != "$origin" ]; then
 	scripts/tree.sh clone "$LINUX" >/dev/null
 fi
-# The topics: name, cover letter, start and tip, one per line.
-topics=$(python3 -c 'import json,sys
-for t in json.load(open(sys.argv[1]))["topics"]:
-    print(t["name"], t["cover"], t["start"], t["tip"])' "$MAILS/series.json")
+. scripts/series-lib.sh
+topics=$(OUT=$OUT series_topics)
 refs=("+series:refs/heads/series-new")
-while read -r name _ _ _; do refs+=("+$name:refs/heads/$name"); done <<< "$topics"
+while read -r name _; do refs+=("+$name:refs/heads/$name"); done <<< "$topics"
 git -C "$LINUX" fetch -q "$(realpath "$WORK")" "${refs[@]}"
 git -C "$LINUX" checkout -q -f -B series "$tip"
 git -C "$LINUX" branch -q -D series-new
 git -C "$LINUX" clean -q -f -d
 
-while read -r name cover start topic_tip; do
+while read -r name _ start topic_tip cover; do
 	git -C "$LINUX" format-patch -q --cover-letter --base="$base" \
 		-o "$(realpath "$MAILS")/$name" "$start..$topic_tip"
 	# Which version of the series this is: the cover letter says what
