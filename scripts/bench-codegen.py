@@ -87,8 +87,11 @@ def read_spec(path):
                 continue
             cols = line.rstrip("\n").split("\t")
             if len(cols) != 4 or cols[2] not in ("hot", "cold", "new"):
-                sys.exit(f"{ME}: {path}:{n}: want OBJECT<TAB>FUNCTION<TAB>hot|cold|new<TAB>NOTE")
-            spec.append(cols)
+                sys.exit(f"{ME}: {path}:{n}: want [TREE:]OBJECT<TAB>FUNCTION<TAB>hot|cold|new<TAB>NOTE")
+            tree, _, obj = cols[0].rpartition(":")
+            if tree and tree != os.environ.get("TREE", "7.3"):
+                continue
+            spec.append([obj] + cols[1:])
     return spec
 
 

@@ -9,7 +9,7 @@ Reads the code size comparison (scripts/bench-codegen.py) and the
 "bench: CASE VARIANT rep=R ops=N ns=T p50_ns=P max_ns=M" lines of the
 microbenchmarks (kunit/bench/primitives_bench.c) from the kernel log,
 prints the report and writes it to DIR/report.txt, with the numbers in
-DIR/bench.json.
+DIR/bench.json (whose "kvm" part, make bench's KVM benchmarks, it keeps).
 
 Each microbenchmark compares a primitive with the open-coded pattern it
 replaces, in the same boot, variants alternating.  Per repetition, the
@@ -87,7 +87,7 @@ def machine(config, qemu):
         m = re.match(r"^(CONFIG_\w+)=(.*)$", line)
         if m:
             cfg[m.group(1)] = m.group(2).strip('"')
-    preempt = next((k[len("CONFIG_"):] for k in ("CONFIG_PREEMPT_RT", "CONFIG_PREEMPT",
+    preempt = next((k[len("CONFIG_"):] for k in ("CONFIG_PREEMPT_RT", "CONFIG_PREEMPT_LAZY", "CONFIG_PREEMPT",
                                                   "CONFIG_PREEMPT_VOLUNTARY", "CONFIG_PREEMPT_NONE")
                     if cfg.get(k) == "y"), "?")
     preempt += "".join(f" + {k[len('CONFIG_'):]}" for k in ("CONFIG_PREEMPT_DYNAMIC", "CONFIG_PREEMPT_RCU")
@@ -227,9 +227,16 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "report.txt"), "w") as f:
         f.write(text)
-    with open(os.path.join(args.out, "bench.json"), "w") as f:
-        json.dump({"environment": env, "codegen": funcs, "micro": micro_json,
-                   "problems": problems}, f, indent=1)
+    # The KVM part's results (scripts/bench-kvm-report.py) stay.
+    path = os.path.join(args.out, "bench.json")
+    try:
+        bench = {k: v for k, v in json.load(open(path)).items() if k == "kvm"}
+    except (OSError, ValueError):
+        bench = {}
+    bench.update({"environment": env, "codegen": funcs, "micro": micro_json,
+                  "problems": problems})
+    with open(path, "w") as f:
+        json.dump(bench, f, indent=1)
     print(text, end="")
     print(f"written to {args.out}/report.txt and {args.out}/bench.json")
     return 1 if problems else 0
