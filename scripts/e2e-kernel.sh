@@ -7,7 +7,8 @@
 #
 # A kernel is tinyconfig + scripts/configs/e2e-x86_64.config +
 # scripts/configs/e2e-FLAVOR.config + scripts/configs/e2e-kunit.config +
-# the project's KUnit suites (kunit/*.kunitconfig), of the baseline
+# the project's KUnit suites (kunit/*.kunitconfig; not for a flavor
+# without KUnit, see fragment()), of the baseline
 # (SIDE=baseline) or of the series' tip (SIDE=series).  Both sides get the
 # same configuration; the suites exist only at the tip, and KUnit does not
 # run at boot unless told to (kunit.enable=1, which kunit.py passes), so
@@ -41,11 +42,14 @@ if ! git -C "$SRC" cat-file -e "$tip^{commit}" 2>/dev/null; then
 fi
 mkdir -p "$B"
 
-# fragment FLAVOR: the configuration fragment of FLAVOR's kernels
+# fragment FLAVOR: the configuration fragment of FLAVOR's kernels; a
+# flavor whose fragment has the line "#e2e-kernel: no-kunit" gets no
+# KUnit (make bench's "perf").
 fragment() {
 	local flavor=$1 suites
-	cat scripts/configs/e2e-x86_64.config "scripts/configs/e2e-$flavor.config" \
-		scripts/configs/e2e-kunit.config
+	cat scripts/configs/e2e-x86_64.config "scripts/configs/e2e-$flavor.config"
+	grep -qx '#e2e-kernel: no-kunit' "scripts/configs/e2e-$flavor.config" && return
+	cat scripts/configs/e2e-kunit.config
 	# The suites' options (CONFIG_KUNIT=y is in e2e-kunit.config).
 	cat kunit/*.kunitconfig | grep -vx 'CONFIG_KUNIT=y'
 	suites=$(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' kunit/*.kunitconfig |

@@ -37,20 +37,13 @@ E2E=${E2E_OUT:-$OUT/e2e}
 FLAVORS=${E2E_FLAVORS:-debug rt}
 ROUNDS=${E2E_ROUNDS:-12}
 JOBS=${JOBS:-$(nproc)}
-QEMU_CPU=max,+svm,+npt,+invtsc,x-force-features=on
-# no5lvl: QEMU's "max" CPU has LA57, and 7.3's start_kernel() enables
-# interrupts before identify_cpu() clears and refills boot_cpu_data's
-# capabilities.  An interrupt in that window sees pgtable_l5_enabled()
-# false, so KASAN computes 4-level shadow bounds and reports a
-# "wild-memory-access" on any 5-level direct-map address it checks
-# (handle_edge_irq's desc->lock, twice in 2026-12 CI runs).  That is
-# upstream's, at 0.003 s of boot, before any code of the series runs; with
-# 4-level paging the window holds nothing to misjudge.
-CMDLINE="console=ttyS0 panic=-1 loglevel=7 no5lvl"
+# make e2e's kernels print everything: the verdicts read the kernel's
+# reports from the console.
+LOGLEVEL=loglevel=7
 . scripts/series-lib.sh
+. scripts/e2e-lib.sh
 
 die() { echo "$me: $*" >&2; exit 1; }
-elapsed() { echo $(( $(date +%s) - $1 )); }
 
 # The selftests each flavor runs, as plan lines: test NAME TIMEOUT PROGRAM
 # ARG...  memslot_modification_stress_test's default 1 GiB per vCPU does
@@ -102,23 +95,9 @@ scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC
 git -C "$SRC" fetch -q "$(realpath $OUT/linux)" "+series:refs/heads/series-under-test" ||
 	die "cannot fetch the series from $OUT/linux"
 
-# --- The selftests and /init: from the baseline (the series leaves tools/
-# alone), static, built outside the source tree.
-t0=$(date +%s)
-git -C "$SRC" checkout -q --detach "$base" || die "$SRC: cannot check out $base"
-make -s -C "$SRC" O="$(realpath $B)/hdr-obj" headers_install \
-	INSTALL_HDR_PATH="$(realpath $B)/hdr" > "$B/selftests.log" 2>&1 ||
-	die "headers_install failed, see $B/selftests.log"
-programs=$(for l in "${SELFTESTS_COMMON[@]}" "${SELFTESTS_debug[@]}" $VICTIM; do
+# The selftests and /init.
+e2e_userspace $(for l in "${SELFTESTS_COMMON[@]}" "${SELFTESTS_debug[@]}" $VICTIM; do
 	set -- $l; echo "${3:-$1}"; done | grep _test | sort -u)
-make -C "$SRC/tools/testing/selftests/kvm" -j"$JOBS" OUTPUT="$(realpath $B)/kst" \
-	KHDR_INCLUDES="-isystem $(realpath $B)/hdr/include" \
-	LINUX_HDR_PATH="$(realpath $B)/hdr/include/" USERLDFLAGS=-static \
-	$(for p in $programs; do echo "$(realpath $B)/kst/$p"; done) \
-	>> "$B/selftests.log" 2>&1 || die "the KVM selftests did not build, see $B/selftests.log"
-gcc -static -O2 -Wall -Wextra -Werror -o "$B/init" scripts/e2e-init.c \
-	>> "$B/selftests.log" 2>&1 || die "scripts/e2e-init.c did not build, see $B/selftests.log"
-echo "  selftests and /init built ($(elapsed $t0)s)"
 
 # plan FLAVOR: the plan /init runs
 STEPS=" ${E2E_STEPS:-test reap oom} "
@@ -141,25 +120,10 @@ plan() {
 
 # boot FLAVOR SIDE: the console of one run in $E2E/FLAVOR-SIDE.console
 boot() {
-	local flavor=$1 side=$2 dir=$B/$1-$2 name=$1-$2 spec=$B/$1-$2.cpio.spec p t0
-	plan "$flavor" > "$E2E/$name.plan"
-	{
-		echo "dir /dev 755 0 0"
-		echo "nod /dev/console 600 0 0 c 5 1"
-		for d in proc sys tmp kst; do echo "dir /$d 755 0 0"; done
-		echo "file /init $(realpath $B/init) 755 0 0"
-		echo "file /e2e.plan $(realpath "$E2E/$name.plan") 644 0 0"
-		for p in $programs; do echo "file /kst/$p $(realpath $B/kst/$p) 755 0 0"; done
-	} > "$spec"
-	"$dir/usr/gen_init_cpio" "$spec" > "$dir.cpio" || return 1
-	t0=$(date +%s)
-	# Generous: a hung kernel is reported by the missing "E2E done".
-	timeout 3000 qemu-system-x86_64 -m 2G -smp 2 -cpu "$QEMU_CPU" \
-		-nographic -no-reboot -kernel "$dir/arch/x86/boot/bzImage" \
-		-initrd "$dir.cpio" -append "$CMDLINE" \
-		< /dev/null > "$E2E/$name.console" 2>&1
-	echo "$(elapsed $t0)" > "$E2E/$name.secs"
-	echo "  kernel $name ran its plan ($(elapsed $t0)s)"
+	local name=$1-$2
+	plan "$1" > "$E2E/$name.plan"
+	e2e_boot "$name" "$E2E/$name.plan" "$E2E/$name.console" $LOGLEVEL || return 1
+	echo "  kernel $name ran its plan ($(cat "$E2E/$name.secs")s)"
 }
 
 for k in $KERNELS; do
