@@ -7,8 +7,12 @@
 # debug one only tells whether a selftest failure is the baseline's too,
 # and seed 001's report that the RT one shows is reproduced in make check
 # by the PREEMPT_RT KUnit cell's inval_gate_spinlock reference boot.
+# Also the test of make bench's KVM report (scripts/tests/bench-kvm-parser.sh).
 set -uo pipefail
 . scripts/check-lib.sh
+# make bench's KVM report (not its benchmarks): its parsers on two real
+# consoles, and each format change it must refuse.
+check_run bench:kvm-report scripts/tests/bench-kvm-parser.sh
 export E2E_KERNELS=${E2E_KERNELS:-"rt-series debug-series"}
 export E2E_ROUNDS=${E2E_ROUNDS:-6}
 export E2E_OOM_ROUNDS=${E2E_OOM_ROUNDS:-3}

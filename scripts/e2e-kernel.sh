@@ -25,6 +25,7 @@ B=$BUILD/e2e
 JOBS=${JOBS:-$(nproc)}
 . scripts/series-lib.sh
 . scripts/kbuild-lib.sh
+. scripts/e2e-lib.sh
 
 die() { echo "$me: $*" >&2; exit 1; }
 
@@ -36,9 +37,7 @@ tip=$(series_commits | tail -n 1)
 
 # The clone, with the series under test, unless it already has it.
 if ! git -C "$SRC" cat-file -e "$tip^{commit}" 2>/dev/null; then
-	scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
-	git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" ||
-		die "cannot fetch the series from $OUT/linux"
+	e2e_prepare_src
 fi
 mkdir -p "$B"
 

@@ -8,8 +8,10 @@
 # directory, $BUILD/e2e), JOBS and base (the baseline commit), and defines
 # die().
 
-# QEMU's CPU: KVM runs nested in the emulator (SVM with nested paging).
+# The machine: 2 CPUs, 2 GiB, and a CPU with which KVM runs nested in
+# the emulator (SVM with nested paging).
 E2E_QEMU_CPU=max,+svm,+npt,+invtsc,x-force-features=on
+E2E_QEMU_ARGS="-m 2G -smp 2 -cpu $E2E_QEMU_CPU"
 # no5lvl: QEMU's "max" CPU has LA57, and 7.3's start_kernel() enables
 # interrupts before identify_cpu() clears and refills boot_cpu_data's
 # capabilities.  An interrupt in that window sees pgtable_l5_enabled()
@@ -19,6 +21,14 @@ E2E_QEMU_CPU=max,+svm,+npt,+invtsc,x-force-features=on
 # upstream's, at 0.003 s of boot, before any code of the series runs; with
 # 4-level paging the window holds nothing to misjudge.
 E2E_CMDLINE="console=ttyS0 panic=-1 no5lvl"
+
+# e2e_prepare_src: $SRC, a clone of the tree with the series under test
+# (branch series-under-test), from $OUT/linux.
+e2e_prepare_src() {
+	scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
+	git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" ||
+		die "cannot fetch the series from $OUT/linux"
+}
 
 # e2e_userspace PROGRAM...: /init ($B/init) and the KVM selftests PROGRAM
 # ($B/kst/PROGRAM), from the baseline (the series leaves tools/ alone),
@@ -43,12 +53,14 @@ e2e_userspace() {
 }
 
 # e2e_boot KERNEL PLAN CONSOLE [ARG...]: boots the kernel built in
-# $B/KERNEL (scripts/e2e-kernel.sh) with 2 CPUs and 2 GiB under QEMU, with
-# an initramfs of /init, PLAN as /e2e.plan and e2e_programs in /kst, and
-# the kernel arguments ARG after E2E_CMDLINE; the console goes to CONSOLE,
-# the boot's seconds to CONSOLE with .secs for .console.
+# $B/KERNEL (scripts/e2e-kernel.sh) under QEMU (E2E_QEMU_ARGS), with an
+# initramfs of /init, PLAN as /e2e.plan and e2e_programs in /kst, and the
+# kernel arguments ARG after E2E_CMDLINE; the console goes to CONSOLE,
+# the boot's seconds to CONSOLE with .secs for .console.  Returns 1 if
+# the initramfs could not be made, 2 if QEMU did not end by itself
+# within 3000 s (a hung kernel: its console has no "E2E done" either).
 e2e_boot() {
-	local kernel=$1 plan=$2 console=$3 dir=$B/$1 spec=$B/$1.cpio.spec p t0
+	local kernel=$1 plan=$2 console=$3 dir=$B/$1 spec=$B/$1.cpio.spec p t0 rc
 	shift 3
 	{
 		echo "dir /dev 755 0 0"
@@ -61,9 +73,11 @@ e2e_boot() {
 	"$dir/usr/gen_init_cpio" "$spec" > "$dir.cpio" || return 1
 	t0=$(date +%s)
 	# Generous: a hung kernel is reported by the missing "E2E done".
-	timeout 3000 qemu-system-x86_64 -m 2G -smp 2 -cpu "$E2E_QEMU_CPU" \
+	timeout 3000 qemu-system-x86_64 $E2E_QEMU_ARGS \
 		-nographic -no-reboot -kernel "$dir/arch/x86/boot/bzImage" \
 		-initrd "$dir.cpio" -append "$E2E_CMDLINE $*" \
 		< /dev/null > "$console" 2>&1
+	rc=$?
 	echo "$(( $(date +%s) - t0 ))" > "${console%.console}.secs"
+	[ $rc != 124 ] || return 2
 }

@@ -91,9 +91,7 @@ fi
 
 mkdir -p "$B" "$E2E"
 rm -f "$E2E"/*.console "$E2E"/*.plan "$E2E"/table.txt "$E2E"/e2e.json
-scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
-git -C "$SRC" fetch -q "$(realpath $OUT/linux)" "+series:refs/heads/series-under-test" ||
-	die "cannot fetch the series from $OUT/linux"
+e2e_prepare_src
 
 # The selftests and /init.
 e2e_userspace $(for l in "${SELFTESTS_COMMON[@]}" "${SELFTESTS_debug[@]}" $VICTIM; do
@@ -122,7 +120,8 @@ plan() {
 boot() {
 	local name=$1-$2
 	plan "$1" > "$E2E/$name.plan"
-	e2e_boot "$name" "$E2E/$name.plan" "$E2E/$name.console" $LOGLEVEL || return 1
+	e2e_boot "$name" "$E2E/$name.plan" "$E2E/$name.console" $LOGLEVEL
+	[ $? != 1 ] || return 1
 	echo "  kernel $name ran its plan ($(cat "$E2E/$name.secs")s)"
 }
 
