@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench-kvm.sh - make bench's KVM part: KVM's own benchmarks on the
-# unmodified kernel and on the series, booted alternately.
+# unmodified kernel and on the series, booted in pairs.
 #
 # The kernels are make e2e's (scripts/e2e-kernel.sh), flavor "perf":
 # tinyconfig + scripts/configs/e2e-x86_64.config +
@@ -18,7 +18,8 @@
 # scripts/bench-kvm-report.py reads every console, parses each selftest's
 # own figures and writes $OUT/bench/kvm.txt and the "kvm" part of
 # $OUT/bench/bench.json.  It fails, naming the selftest, if a selftest's
-# output is not in the format it knows.
+# output is not in the format it knows, and on any problem of the run
+# (its header lists them).
 #
 #   BENCH_KVM_BOOTS   boots per kernel (default 6; at least 3)
 #   BENCH_KVM_OUT     where the consoles go (default $OUT/bench/kvm)
@@ -53,8 +54,8 @@ die() { echo "$me: $*" >&2; exit 1; }
 # Each selftest runs once more if it fails: the memstress guests of the
 # last three now and then triple-fault under the emulator, on the
 # baseline as on the series ("Invalid guest sync status:
-# exit_reason=SHUTDOWN", README).  The report accepts the second run
-# only after that failure (as make e2e does), and lists every failed run.
+# exit_reason=SHUTDOWN", README).  The report accepts that failure alone
+# (as make e2e does), and counts and lists every failed run.
 PLAN=(
 	"test-retry memslot_perf_test 1200 /kst/memslot_perf_test -s 8192 -t 60"
 	"test-retry dirty_log_perf_test 1200 /kst/dirty_log_perf_test -v 2 -b 256M -i 3"

@@ -102,7 +102,7 @@ expect init-oom-line 2 "scripts/e2e-init.c's oom line" \
 expect unfinished 1 'no "E2E done"' '/^E2E done/d'
 expect plan-step-missing 1 "the plan's memslot_modification_stress_test did not run" \
 	'/^E2E start test memslot_modification_stress_test/d; /^E2E test memslot_modification_stress_test/d'
-expect other-failure 1 "demand_paging_test failed (exit=1), not only by the emulator's known guest triple fault" \
+expect other-failure 1 "demand_paging_test failed (exit=1), and not by the emulator's known guest triple fault" \
 	's/^E2E test demand_paging_test exit=0/E2E test demand_paging_test exit=1/'
 expect failed-reaps 1 "reap round 1: mrelease=11" 's/ mrelease=0 / mrelease=11 /'
 expect zero-value 1 "reap/reap_ms: a value that is not positive" '' '' \
