@@ -45,17 +45,16 @@ kernel configurations that differ or hold a debug option; a figure that
 misses the goal unexplained.
 """
 import argparse
-import json
 import os
 import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import textwrap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_lib import host_cpu, qemu_version, read_config, write_bench_json  # noqa: E402
 from kernel_reports import REPORTS  # noqa: E402
 
 ME = "scripts/bench-kvm-report.py"
@@ -372,22 +371,6 @@ def read_notes(path):
     return notes
 
 
-def cmd(*argv):
-    try:
-        return subprocess.run(argv, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return ""
-
-
-def config(path):
-    cfg = {}
-    for line in open(path):
-        m = re.match(r"^(CONFIG_\w+)=(.*)$", line)
-        if m:
-            cfg[m[1]] = m[2].strip('"')
-    return cfg
-
-
 # Options that weigh on one side's code more than on the other's.
 DEBUG_OPTIONS = ("PROVE_LOCKING", "DEBUG_LOCK_ALLOC", "LOCK_STAT", "PROVE_RCU",
                  "DEBUG_ATOMIC_SLEEP", "DEBUG_SPINLOCK", "DEBUG_PREEMPT", "DEBUG_VM",
@@ -396,10 +379,9 @@ DEBUG_OPTIONS = ("PROVE_LOCKING", "DEBUG_LOCK_ALLOC", "LOCK_STAT", "PROVE_RCU",
 
 
 def environment(args, problems):
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), "?")
+    cpu = host_cpu()
     try:
-        cfg, bcfg = config(args.config), config(args.baseline_config)
+        cfg, bcfg = read_config(args.config), read_config(args.baseline_config)
     except OSError as e:
         sys.exit(f"{ME}: a kernel configuration: {e}")
     # The configurations may differ only in what a kernel's own version
@@ -415,10 +397,9 @@ def environment(args, problems):
     debug = [k for k in DEBUG_OPTIONS if cfg.get("CONFIG_" + k) == "y"]
     if debug:
         problems.append(f"debug options in the perf kernels: {', '.join(debug)}")
-    qemu = cmd("qemu-system-x86_64", "--version").splitlines()
     return {
         "host": f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
-        "emulator": f"{qemu[0] if qemu else 'qemu ?'} (TCG, no accelerator), {args.qemu}",
+        "emulator": f"{qemu_version()} (TCG, no accelerator), {args.qemu}",
         "kernel": f"tinyconfig + scripts/configs/e2e-x86_64.config + e2e-perf.config: "
                   f"nested KVM (kvm-amd) in QEMU TCG, "
                   f"NR_CPUS={cfg.get('CONFIG_NR_CPUS', '?')}, {preempt}, "
@@ -566,15 +547,10 @@ def main():
     with open(os.path.join(args.out, "kvm.txt"), "w") as f:
         f.write(text)
     path = os.path.join(args.out, "bench.json")
-    try:
-        bench = json.load(open(path))
-    except (OSError, ValueError):
-        bench = {}
-    bench["kvm"] = {"environment": env, "boots": boots, "figures": figures,
-                    "goal_met": goal, "failures": failures, "boot_info": boot_info,
-                    "failed_runs": notes, "problems": problems}
-    with open(path, "w") as f:
-        json.dump(bench, f, indent=1)
+    write_bench_json(path, {"kvm": {
+        "environment": env, "boots": boots, "figures": figures, "goal_met": goal,
+        "failures": failures, "boot_info": boot_info, "failed_runs": notes,
+        "problems": problems}}, ("kvm",))
     print(text, end="")
     print(f"written to {args.out}/kvm.txt and the \"kvm\" part of {path}")
     return 1 if problems else 0

@@ -26,8 +26,10 @@ import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_lib import cmd, host_cpu, qemu_version, read_config, write_bench_json  # noqa: E402
 
 ME = "scripts/bench-report.py"
 
@@ -69,24 +71,9 @@ def leaves(group):
         yield from leaves(sub)
 
 
-def cmd(*argv):
-    try:
-        return subprocess.run(argv, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return ""
-
-
 def machine(config, qemu):
-    cpu = ""
-    for line in open("/proc/cpuinfo"):
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    cfg = {}
-    for line in open(config):
-        m = re.match(r"^(CONFIG_\w+)=(.*)$", line)
-        if m:
-            cfg[m.group(1)] = m.group(2).strip('"')
+    cpu = host_cpu()
+    cfg = read_config(config)
     preempt = next((k[len("CONFIG_"):] for k in ("CONFIG_PREEMPT_RT", "CONFIG_PREEMPT_LAZY", "CONFIG_PREEMPT",
                                                   "CONFIG_PREEMPT_VOLUNTARY", "CONFIG_PREEMPT_NONE")
                     if cfg.get(k) == "y"), "?")
@@ -98,8 +85,7 @@ def machine(config, qemu):
              if cfg.get(k) == "y"]
     return {
         "host": f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
-        "emulator": f"{cmd('qemu-system-x86_64', '--version').splitlines()[0] if cmd('qemu-system-x86_64', '--version') else 'qemu ?'}"
-                    f" (TCG, no accelerator), {qemu}",
+        "emulator": f"{qemu_version()} (TCG, no accelerator), {qemu}",
         "kernel": f"x86_64 kunit.py config + kunit/bench/x86_64-smp.config: "
                   f"SMP={cfg.get('CONFIG_SMP', 'n')}, NR_CPUS={cfg.get('CONFIG_NR_CPUS', '?')}, "
                   f"{preempt}, HZ={cfg.get('CONFIG_HZ', '?')}, "
@@ -228,15 +214,9 @@ def main():
     with open(os.path.join(args.out, "report.txt"), "w") as f:
         f.write(text)
     # The KVM part's results (scripts/bench-kvm-report.py) stay.
-    path = os.path.join(args.out, "bench.json")
-    try:
-        bench = {k: v for k, v in json.load(open(path)).items() if k == "kvm"}
-    except (OSError, ValueError):
-        bench = {}
-    bench.update({"environment": env, "codegen": funcs, "micro": micro_json,
-                  "problems": problems})
-    with open(path, "w") as f:
-        json.dump(bench, f, indent=1)
+    write_bench_json(os.path.join(args.out, "bench.json"),
+                     {"environment": env, "codegen": funcs, "micro": micro_json,
+                      "problems": problems}, ("environment", "codegen", "micro", "problems"))
     print(text, end="")
     print(f"written to {args.out}/report.txt and {args.out}/bench.json")
     return 1 if problems else 0
