@@ -340,10 +340,10 @@ def verdict(lo, hi, better):
 
 
 def admits(lo, hi, better):
-    """The worst change for the series that [lo, hi] does not exclude:
-    slower (or a lower rate) by this much, as a signed percentage of the
-    figure."""
-    return (hi - 1) * 100 if better == "lower" else (lo - 1) * 100
+    """The worst change for the series that [lo, hi] does not exclude, in
+    percent: positive, slower (a longer time or a lower rate) by this
+    much; negative, faster by at least this much."""
+    return (hi - 1) * 100 if better == "lower" else (1 - lo) * 100
 
 
 def read_notes(path):
@@ -463,7 +463,7 @@ def main():
               "Ratio: median over the pairs of series / baseline, [95% bootstrap interval]; "
               "\"within noise\" when it holds 1;",
               "\"admits\": the worst change for the series the interval does not exclude "
-              "(+: slower, or a lower rate).",
+              "(+: slower, or a lower rate; -: faster at worst).",
               "Exercises: what of the series the figure runs (reader, writer, OOM; -: none).",
               "",
               f"  {'figure':52} {'unit':7} {'exercises':9} {'baseline':>22} {'series':>22} "
