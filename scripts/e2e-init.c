@@ -26,8 +26,9 @@
  *	retries: the series' reaper detaches KVM's notifier in the same call,
  *	so the host fails a converted kernel's round that needed one.
  *	Around each round, the vmstat counters that the series adds
- *	(mmu_notifier_oom_detach, mmu_notifier_oom_unregistered) are read;
- *	"-" where the kernel does not have them.
+ *	(mmu_notifier_oom_detach, mmu_notifier_oom_unregistered) are read,
+ *	the second after waiting up to 5 s for it to catch up with the
+ *	first (wait_for_owners()); "-" where the kernel does not have them.
  *	After the victim is waited for, its VM must be gone too: the exit
  *	closed its file descriptors, and kvm_destroy_vm() ran after the reap.
  *	-> E2E reap ROUND mrelease=0|ERRNO eagain=N detach=D unregistered=U vms=V
@@ -235,6 +236,29 @@ static int run_test(char *name, double timeout, char **argv)
 	return WEXITSTATUS(status) == 0;
 }
 
+/*
+ * Waits up to 5 s until the owners of the notifiers detached since the
+ * counters read @d0 and @u0 have been told (mmu_notifier_oom_unregistered
+ * caught up with mmu_notifier_oom_detach).  They are told from an SRCU
+ * callback, which can run after the VM is gone from KVM's debugfs and
+ * after its process is reaped: a round that read the counters at once
+ * could count the notification in the next round.  One that never comes
+ * still shows as a shortfall.
+ */
+static void wait_for_owners(long d0, long u0)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		long d = vmstat("mmu_notifier_oom_detach");
+		long u = vmstat("mmu_notifier_oom_unregistered");
+
+		if (d0 < 0 || u0 < 0 || d < 0 || u < 0 || u - u0 >= d - d0)
+			return;
+		sleep_ms(10);
+	}
+}
+
 /* Whether @pid has a KVM vCPU file open yet. */
 static int has_vcpu(pid_t pid)
 {
@@ -390,6 +414,7 @@ static void run_reap(int rounds, long settle_ms, double timeout, char **argv)
 		waitpid(pid, &status, 0);
 		close(pidfd);
 
+		wait_for_owners(d0, u0);
 		d1 = vmstat("mmu_notifier_oom_detach");
 		u1 = vmstat("mmu_notifier_oom_unregistered");
 		if (d0 >= 0 && d1 >= 0)
@@ -650,6 +675,7 @@ static void run_oom(int rounds, long headroom_mb, double timeout, char **argv)
 		/* kvm_destroy_vm() runs as the last file of the VM is closed. */
 		for (i = 0; i < 500 && vms_alive() > 0; i++)
 			sleep_ms(10);
+		wait_for_owners(d0, u0);
 
 		if (WIFSIGNALED(status))
 			snprintf(ex, sizeof(ex), "signal-%d", WTERMSIG(status));
