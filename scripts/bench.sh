@@ -70,8 +70,7 @@ primitives() {
 
 	mkdir -p "$BENCH" $BUILD/kbuild
 	scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
-	git -C "$SRC" fetch -q "$(realpath $OUT/linux)" "+series:refs/heads/series-under-test" ||
-		die "cannot fetch the series from $OUT/linux"
+	series_fetch_into "$SRC" || die "cannot fetch the series from $OUT/linux"
 
 	# build SIDE SHA: the objects at SHA, copied to $BENCH/objs/SIDE.
 	build() {

@@ -4,9 +4,9 @@
 # (scripts/bench-kvm.sh) share: the initramfs's user space, and one boot
 # of a kernel under QEMU with a plan for scripts/e2e-init.c.
 #
-# The caller sets SRC (the clone of the series repository), B (the build
-# directory, $BUILD/e2e), JOBS and base (the baseline commit), and defines
-# die().
+# The caller sources scripts/series-lib.sh, sets SRC (the clone of the
+# series repository), B (the build directory, $BUILD/e2e), JOBS and base
+# (the baseline commit), and defines die().
 
 # The machine: 2 CPUs, 2 GiB, and a CPU with which KVM runs nested in
 # the emulator (SVM with nested paging).
@@ -23,11 +23,10 @@ E2E_QEMU_ARGS="-m 2G -smp 2 -cpu $E2E_QEMU_CPU"
 E2E_CMDLINE="console=ttyS0 panic=-1 no5lvl"
 
 # e2e_prepare_src: $SRC, a clone of the tree with the series under test
-# (branch series-under-test), from $OUT/linux.
+# (branch series-under-test, series_fetch_into() of series-lib.sh).
 e2e_prepare_src() {
 	scripts/tree.sh clone "$SRC" > /dev/null || die "cannot clone the tree into $SRC"
-	git -C "$SRC" fetch -q "$(realpath "$OUT/linux")" "+series:refs/heads/series-under-test" ||
-		die "cannot fetch the series from $OUT/linux"
+	series_fetch_into "$SRC" || die "cannot fetch the series from $OUT/linux"
 }
 
 # e2e_userspace PROGRAM...: /init ($B/init) and the KVM selftests PROGRAM
